@@ -1,0 +1,234 @@
+"""Counterexample traces: plain, versioned data, replayable through a Model.
+
+A `Trace` is what every renderer (text, sequence chart, ITF, ...) reads. It
+is built from a raw path of (action, state) pairs found by the engine, and
+replayed through the Model before anyone sees it: a trace that does not
+reproduce itself is a bug in the checker and fails loudly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Sequence
+
+from checker.errors import TraceFileError
+from checker.model import Action, Model, State
+
+TRACE_VERSION = 1
+TRACE_FORMAT = "checker-trace"
+
+#: a raw path: (None, initial state), then (action, next state) per step.
+RawPath = Sequence[tuple[Action | None, State]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a trace and the full state after it (index 0 = initial)."""
+
+    index: int
+    kind: str
+    label: str
+    actor: str | None
+    message: dict[str, Any] | None
+    sends: tuple[dict[str, Any], ...]
+    state: dict[str, Any]  # variable -> typed JSON value
+    shown: dict[str, str]  # variable -> display text
+    changed: tuple[str, ...]  # variables whose value differs from the previous step
+
+
+@dataclass(frozen=True)
+class Violation:
+    """The property a trace violates and the values that broke it.
+
+    kind: "invariant", "assertion", "deadlock" or "liveness".
+    """
+
+    prop: str
+    kind: str
+    message: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Trace:
+    spec: str
+    nodes: tuple[str, ...]
+    steps: tuple[Step, ...]
+    violation: Violation
+    #: for a liveness lasso: the index of the step where the cycle starts;
+    #: the last step leads back to it.
+    loop_start: int | None = None
+    #: for a failed step assertion: the step that was attempted (not applied).
+    failing_step: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    version: int = TRACE_VERSION
+
+    def __len__(self) -> int:
+        """The number of steps after the initial state."""
+        return len(self.steps) - 1
+
+    # -- JSON -----------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["format"] = TRACE_FORMAT
+        return data
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=1, sort_keys=False)
+
+    @staticmethod
+    def from_json(data: Any, origin: str = "<trace>") -> "Trace":
+        """Parse a trace file's JSON, naming the problem on bad input."""
+        return _parse_trace(data, origin)
+
+
+def build_trace(
+    model: Model,
+    path: RawPath,
+    violation: Violation,
+    *,
+    spec: str = "",
+    loop_start: int | None = None,
+    failing_action: Action | None = None,
+    options: dict[str, Any] | None = None,
+) -> Trace:
+    """Turn a raw path into a `Trace`, using the model's display hooks."""
+    steps: list[Step] = []
+    prev_state: dict[str, Any] | None = None
+    prev_raw: State | None = None
+    for index, (action, raw) in enumerate(path):
+        view = model.state_view(raw)
+        state = {k: model.value_to_json(v) for k, v in view.items()}
+        shown = {k: model.show_value(v) for k, v in view.items()}
+        if action is None:
+            kind, label, actor, message, sends = "init", "initial state", None, None, ()
+        else:
+            info = model.step_info(action, prev_raw, raw)
+            kind, label, actor, message, sends = info.kind, info.label, info.actor, info.message, tuple(info.sends)
+        changed = tuple(k for k in state if prev_state is None or prev_state.get(k) != state[k]) if index else ()
+        steps.append(Step(index, kind, label, actor, message, sends, state, shown, changed))
+        prev_state, prev_raw = state, raw
+    failing = model.format_action(failing_action) if failing_action is not None else None
+    return Trace(
+        spec=spec or model.name,
+        nodes=tuple(model.nodes()),
+        steps=tuple(steps),
+        violation=violation,
+        loop_start=loop_start,
+        failing_step=failing,
+        options=dict(options or {}),
+    )
+
+
+class ReplayError(AssertionError):
+    """A trace that does not reproduce itself: a bug in the checker."""
+
+
+def replay_path(model: Model, path: RawPath) -> None:
+    """Check that a raw path is a behaviour of the model, step by step."""
+    if not path:
+        raise ReplayError("empty trace")
+    first = path[0][1]
+    if first not in list(model.initial_states()):
+        raise ReplayError("trace does not start in an initial state")
+    for i in range(1, len(path)):
+        action, state = path[i]
+        before = path[i - 1][1]
+        if not any(a == action and s == state for a, s in model.successors(before)):
+            raise ReplayError(f"step {i} ({model.format_action(action)}) is not a step of the model")
+
+
+def replay_trace(model: Model, trace: Trace) -> RawPath:
+    """Re-find a saved trace in the model: each step must be a successor
+    whose label and state match the recorded ones. Returns the raw path."""
+    want0 = trace.steps[0].state
+    init = [s for s in model.initial_states() if _json_view(model, s) == want0]
+    if not init:
+        raise ReplayError("no initial state of the model matches step 0 of the trace")
+    path: list[tuple[Action | None, State]] = [(None, init[0])]
+    for step in trace.steps[1:]:
+        before = path[-1][1]
+        for action, after in model.successors(before):
+            if model.step_info(action, before, after).label == step.label and _json_view(model, after) == step.state:
+                path.append((action, after))
+                break
+        else:
+            raise ReplayError(f"step {step.index} ({step.label}) is not a step of the model from the previous state")
+    return path
+
+
+def _json_view(model: Model, state: State) -> dict[str, Any]:
+    # Round-trip through json so tuples compare equal to the lists a file holds.
+    return json.loads(json.dumps({k: model.value_to_json(v) for k, v in model.state_view(state).items()}))
+
+
+# -- parsing a trace file -------------------------------------------------
+
+def _need(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(obj, dict) or key not in obj:
+        raise TraceFileError(f"{where}: missing field '{key}'")
+    value = obj[key]
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise TraceFileError(f"{where}: field '{key}' must be {names}, not {type(value).__name__}")
+    return value
+
+
+def _parse_trace(data: Any, origin: str) -> Trace:
+    if not isinstance(data, dict):
+        raise TraceFileError(f"{origin}: a trace file holds a JSON object, not {type(data).__name__}")
+    if data.get("format") != TRACE_FORMAT:
+        raise TraceFileError(f"{origin}: not a checker trace (field 'format' must be \"{TRACE_FORMAT}\")")
+    version = _need(data, "version", int, origin)
+    if version != TRACE_VERSION:
+        raise TraceFileError(f"{origin}: trace version {version} is not supported (this checker reads version {TRACE_VERSION})")
+    nodes = _need(data, "nodes", list, origin)
+    raw_steps = _need(data, "steps", list, origin)
+    if not raw_steps:
+        raise TraceFileError(f"{origin}: field 'steps' is empty")
+    steps = []
+    for i, s in enumerate(raw_steps):
+        where = f"{origin}: steps[{i}]"
+        index = _need(s, "index", int, where)
+        if index != i:
+            raise TraceFileError(f"{where}: index is {index}, expected {i}")
+        message = s.get("message")
+        if message is not None and not isinstance(message, dict):
+            raise TraceFileError(f"{where}: field 'message' must be an object or null")
+        actor = s.get("actor")
+        if actor is not None and not isinstance(actor, str):
+            raise TraceFileError(f"{where}: field 'actor' must be a string or null")
+        steps.append(
+            Step(
+                index=index,
+                kind=_need(s, "kind", str, where),
+                label=_need(s, "label", str, where),
+                actor=actor,
+                message=message,
+                sends=tuple(_need(s, "sends", list, where)),
+                state=_need(s, "state", dict, where),
+                shown=_need(s, "shown", dict, where),
+                changed=tuple(_need(s, "changed", list, where)),
+            )
+        )
+    v = _need(data, "violation", dict, origin)
+    violation = Violation(
+        prop=_need(v, "prop", str, f"{origin}: violation"),
+        kind=_need(v, "kind", str, f"{origin}: violation"),
+        message=v.get("message", "") or "",
+        values=dict(v.get("values") or {}),
+    )
+    loop_start = data.get("loop_start")
+    if loop_start is not None and (not isinstance(loop_start, int) or not 0 <= loop_start < len(steps)):
+        raise TraceFileError(f"{origin}: loop_start {loop_start!r} is not a step index")
+    return Trace(
+        spec=_need(data, "spec", str, origin),
+        nodes=tuple(str(n) for n in nodes),
+        steps=tuple(steps),
+        violation=violation,
+        loop_start=loop_start,
+        failing_step=data.get("failing_step"),
+        options=dict(data.get("options") or {}),
+        version=version,
+    )
