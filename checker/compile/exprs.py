@@ -1,0 +1,500 @@
+"""DSL expressions -> Python expression source.
+
+Each expression compiles to a Python expression string plus a *kind*
+("int", "bool", "str", "node:Role", "node", "set", "seq", "map", "rec",
+"msg", "bag", "none", "any") used for static type checks and to pick a
+fast inline form (``a + b`` on ints) over a run-time helper.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.dsl import ast as A
+from checker.dsl.resolve import ResolvedSpec, RoleInfo
+from checker.errors import SpecError
+from checker.values import NODE_BASE, NONE, VBag, VMap, VRec, VSet
+
+ANY = "any"
+_INT_OPS = {"*": "*", "+": "+", "-": "-"}
+_CMP = {"==", "!=", "<", "<=", ">", ">="}
+BUILTINS = {
+    "size": 1, "len": 1, "max": 1, "min": 1, "sum": 1, "abs": 1, "append": 2, "head": 1, "tail": 1,
+    "last": 1, "keys": 1, "values": 1, "index": 1, "seq": 1, "set": 1,
+}
+
+
+def kind_of_value(v: Any) -> str:
+    if type(v) is bool:
+        return "bool"
+    if type(v) is int:
+        if v == NONE:
+            return "none"
+        if v >= NODE_BASE:
+            return "node"
+        return "str" if v >= 1 << 48 else "int"
+    if isinstance(v, VSet):
+        return "set"
+    if isinstance(v, VMap):
+        return "map"
+    if isinstance(v, VBag):
+        return "bag"
+    if isinstance(v, VRec):
+        return "rec"
+    if isinstance(v, tuple):
+        return "seq"
+    return ANY
+
+
+def base_kind(k: str) -> str:
+    return "node" if k.startswith("node") else k
+
+
+def compatible(a: str, b: str) -> bool:
+    """Whether values of kinds a and b may meet (compare, assign)."""
+    a, b = base_kind(a), base_kind(b)
+    return a == b or ANY in (a, b) or "none" in (a, b) or {a, b} <= {"rec", "msg"}
+
+
+@dataclass
+class Ctx:
+    """Where an expression is compiled: the state variable holding the
+    current state, the role (for ``self`` and own variables), locals."""
+
+    src: str
+    role: RoleInfo | None
+    locals: dict[str, tuple[str, str]] = field(default_factory=dict)
+    sender: str | None = None  # python expr of the current message's sender (for reply)
+    in_global: bool = False
+    expanding: tuple[str, ...] = ()
+
+    def child(self, **changes: Any) -> "Ctx":
+        c = Ctx(self.src, self.role, dict(self.locals), self.sender, self.in_global, self.expanding)
+        for k, v in changes.items():
+            setattr(c, k, v)
+        return c
+
+
+class ExprCompiler:
+    """Compiles expressions against a resolved spec; collects the constants
+    that generated code refers to by name (`namespace`)."""
+
+    def __init__(self, r: ResolvedSpec):
+        self.r = r
+        self.names = r.names
+        self.namespace: dict[str, Any] = {}
+        self._fresh = itertools.count()
+        self.field_names = {f for m in r.messages.values() for f in m.fields} | {"src", "dst"}
+        for role in r.roles.values():
+            self.field_names |= set(role.vars)
+            self.namespace[f"R_{role.name}"] = VSet(role.nodes)
+
+    def fresh(self, base: str) -> str:
+        return f"v_{base}_{next(self._fresh)}"
+
+    def const_ref(self, value: Any) -> str:
+        if type(value) in (int, bool):
+            return repr(value)
+        name = f"K_{next(self._fresh)}"
+        self.namespace[name] = value
+        return name
+
+    def err(self, msg: str, node: Any) -> SpecError:
+        return SpecError(msg, getattr(node, "span", None))
+
+    # ---- entry points ---------------------------------------------------
+    def bool_expr(self, e: A.Expr, ctx: Ctx, what: str = "condition") -> str:
+        code, k = self.expr(e, ctx)
+        if base_kind(k) not in ("bool", ANY):
+            raise self.err(f"{what} must be a boolean, but this is {_describe(k)}", e)
+        return code
+
+    def expr(self, e: A.Expr, ctx: Ctx) -> tuple[str, str]:
+        method = getattr(self, "e_" + type(e).__name__, None)
+        if method is None:  # pragma: no cover - every AST node has a method
+            raise self.err(f"unsupported expression {type(e).__name__}", e)
+        return method(e, ctx)
+
+    # ---- atoms ----------------------------------------------------------
+    def e_IntLit(self, e: A.IntLit, ctx: Ctx):
+        return repr(e.value), "int"
+
+    def e_StrLit(self, e: A.StrLit, ctx: Ctx):
+        return repr(self.names.intern(e.value)), "str"
+
+    def e_BoolLit(self, e: A.BoolLit, ctx: Ctx):
+        return repr(e.value), "bool"
+
+    def e_NoneLit(self, e: A.NoneLit, ctx: Ctx):
+        return repr(NONE), "none"
+
+    def e_SelfRef(self, e: A.SelfRef, ctx: Ctx):
+        if ctx.role is None:
+            raise self.err("'self' is only defined inside a role", e)
+        return "me", f"node:{ctx.role.name}"
+
+    def e_Name(self, e: A.Name, ctx: Ctx):
+        n = e.id
+        if n in ctx.locals:
+            return ctx.locals[n]
+        if ctx.role is not None and n in ctx.role.vars:
+            v = ctx.role.vars[n]
+            return f"{ctx.src}[{v.slot} + _i]", self.var_kind(v)
+        if n in self.r.global_vars:
+            v = self.r.global_vars[n]
+            return f"{ctx.src}[{v.slot}]", self.var_kind(v)
+        if n in self.r.consts:
+            value = self.r.consts[n]
+            return self.const_ref(value), kind_of_value(value)
+        if n in self.r.roles:
+            return f"R_{n}", "set"
+        if n == "sent":
+            slot = self.r.net_slot if self.r.network == "set" else self.r.sent_slot
+            return f"{ctx.src}[{slot}]", "set"
+        if n == "network":
+            if self.r.network == "fifo":
+                return f"_net_bag({ctx.src}[{self.r.net_slot}])", "bag"
+            return f"{ctx.src}[{self.r.net_slot}]", "bag" if self.r.network == "unordered" else "set"
+        if n in self.r.defs:
+            raise self.err(f"'{n}' is a definition with parameters; call it as {n}(...)", e)
+        if n in self.r.messages:
+            raise self.err(f"'{n}' is a message; construct it as {n}(...)", e)
+        raise self.err(f"unknown name '{n}'", e)
+
+    def var_kind(self, v) -> str:
+        init = v.decl.init
+        if isinstance(init, (A.IntLit,)) or (isinstance(init, A.Unary) and init.op == "-"):
+            return "int"
+        if isinstance(init, A.BoolLit):
+            return "bool"
+        if isinstance(init, A.StrLit):
+            return "str"
+        if isinstance(init, (A.SetLit, A.Comprehension)) and getattr(init, "kind", "set") == "set":
+            return "set"
+        if isinstance(init, A.MapLit) or (isinstance(init, A.Comprehension) and init.kind == "map"):
+            return "map"
+        if isinstance(init, A.SeqLit) or (isinstance(init, A.Comprehension) and init.kind == "seq"):
+            return "seq"
+        return ANY
+
+    # ---- operators ------------------------------------------------------
+    def e_Unary(self, e: A.Unary, ctx: Ctx):
+        code, k = self.expr(e.operand, ctx)
+        if e.op == "not":
+            if base_kind(k) not in ("bool", ANY):
+                raise self.err(f"'not' needs a boolean, but this is {_describe(k)}", e.operand)
+            return f"(not {code})", "bool"
+        if base_kind(k) not in ("int", ANY):
+            raise self.err(f"'-' needs an int, but this is {_describe(k)}", e.operand)
+        return f"(-{code})", "int"
+
+    def e_Binary(self, e: A.Binary, ctx: Ctx):
+        op = e.op
+        if op == "is":
+            return self.is_test(e, ctx)
+        a, ka = self.expr(e.left, ctx)
+        b, kb = self.expr(e.right, ctx)
+        ka, kb = base_kind(ka), base_kind(kb)
+        if op in ("and", "or", "=>"):
+            for code_k, side in ((ka, e.left), (kb, e.right)):
+                if code_k not in ("bool", ANY):
+                    raise self.err(f"'{op}' needs booleans, but this is {_describe(code_k)}", side)
+            if op == "=>":
+                return f"((not {a}) or {b})", "bool"
+            return f"({a} {op} {b})", "bool"
+        if op in ("==", "!="):
+            if not compatible(ka, kb):
+                raise self.err(f"comparing {_describe(ka)} with {_describe(kb)} is always {'false' if op == '==' else 'true'}", e)
+            return f"({a} {op} {b})", "bool"
+        if op in _CMP:
+            self.need(e, ka, kb, ("int", "str"), f"'{op}'")
+            return f"({a} {op} {b})", "bool"
+        if op in ("in", "not in"):
+            if kb in ("int", "bool", "str", "none", "node"):
+                raise self.err(f"'{op}' needs a collection on its right, but this is {_describe(kb)}", e.right)
+            code = f"({a} in {b})" if kb in ("set", "seq", "bag") else f"_rt_contains({a}, {b})"
+            return (code if op == "in" else f"(not {code})"), "bool"
+        if op == "subset":
+            return f"_rt_subset({a}, {b})", "bool"
+        if op == "..":
+            self.need(e, ka, kb, ("int",), "'..'")
+            return f"_rt_range({a}, {b})", "set"
+        if op in ("*",):
+            self.need(e, ka, kb, ("int",), "'*'")
+            return f"({a} * {b})", "int"
+        if op in ("/", "%"):
+            self.need(e, ka, kb, ("int",), f"'{op}'")
+            if isinstance(e.right, A.IntLit) and e.right.value != 0:
+                return f"({a} {'//' if op == '/' else '%'} {b})", "int"
+            return f"_rt_{'div' if op == '/' else 'mod'}({a}, {b})", "int"
+        if op == "&":
+            self.need(e, ka, kb, ("set",), "'&'")
+            return f"_rt_intersect({a}, {b})", "set"
+        if op in ("+", "-"):
+            if ka == kb == "int":
+                return f"({a} {op} {b})", "int"
+            if ka in ("int",) or kb in ("int",):
+                self.need(e, ka, kb, ("int",), f"'{op}'")
+                return f"({a} {op} {b})", "int"
+            if op == "+" and ka == kb == "seq":
+                return f"({a} + {b})", "seq"
+            if ka in ("str", "bool", "none", "node") or kb in ("str", "bool", "none", "node"):
+                bad, side = (ka, e.left) if ka in ("str", "bool", "none", "node") else (kb, e.right)
+                raise self.err(f"'{op}' is not defined on {_describe(bad)}", side)
+            kind = ka if ka != ANY else kb
+            return (f"_rt_plus({a}, {b})" if op == "+" else f"_rt_minus({a}, {b})"), kind
+        raise self.err(f"unknown operator '{op}'", e)  # pragma: no cover
+
+    def need(self, e: A.Binary, ka: str, kb: str, allowed: tuple[str, ...], what: str) -> None:
+        for k, side in ((ka, e.left), (kb, e.right)):
+            if k not in allowed and k != ANY:
+                raise self.err(f"{what} needs {' or '.join(_describe(a) for a in allowed)}, but this is {_describe(k)}", side)
+
+    def is_test(self, e: A.Binary, ctx: Ctx):
+        if not isinstance(e.right, A.Name):
+            raise self.err("'is' needs a message name on its right (e.g. m is Prepare)", e.right)
+        target = e.right.id
+        a, _ = self.expr(e.left, ctx)
+        if target in self.r.messages:
+            return f"_rt_is_shape({a}, {self.r.messages[target].shape})", "bool"
+        raise self.err(f"'{target}' is not a message type", e.right)
+
+    # ---- access ---------------------------------------------------------
+    def e_Index(self, e: A.Index, ctx: Ctx):
+        if isinstance(e.base, A.Name) and e.base.id in self.r.roles and e.base.id not in ctx.locals:
+            role = self.r.roles[e.base.id]
+            i, k = self.expr(e.index, ctx)
+            if base_kind(k) not in ("int", ANY):
+                raise self.err(f"a node index must be an int, but this is {_describe(k)}", e.index)
+            if isinstance(e.index, A.IntLit):
+                if not 0 <= e.index.value < role.count:
+                    raise self.err(f"{role.name} has {role.count} node(s); index {e.index.value} is out of range", e.index)
+                return repr(NODE_BASE + role.first + e.index.value), f"node:{role.name}"
+            return f"_node_{role.name}({i})", f"node:{role.name}"
+        b, kb = self.expr(e.base, ctx)
+        i, _ = self.expr(e.index, ctx)
+        if kb in ("set", "bag", "int", "bool", "str", "none") or kb.startswith("node"):
+            raise self.err(f"cannot index {_describe(kb)}", e.base)
+        return f"_rt_getitem({b}, {i})", ANY
+
+    def e_Slice(self, e: A.Slice, ctx: Ctx):
+        b, kb = self.expr(e.base, ctx)
+        if kb not in ("seq", ANY):
+            raise self.err(f"slicing needs a sequence, but this is {_describe(kb)}", e.base)
+        lo = self.expr(e.lo, ctx)[0] if e.lo is not None else "None"
+        hi = self.expr(e.hi, ctx)[0] if e.hi is not None else "None"
+        return f"_rt_slice({b}, {lo}, {hi})", "seq"
+
+    def e_Field(self, e: A.Field, ctx: Ctx):
+        b, kb = self.expr(e.base, ctx)
+        if kb.startswith("node:"):
+            role = self.r.roles[kb[5:]]
+            if e.name not in role.vars:
+                raise self.err(f"role {role.name} has no variable '{e.name}'", e)
+            v = role.vars[e.name]
+            return f"{ctx.src}[{v.slot - NODE_BASE - role.first} + {b}]", self.var_kind(v)
+        if e.name not in self.field_names and not self._record_field(e.name):
+            raise self.err(f"no message, record or role has a field or variable named '{e.name}'", e)
+        if kb in ("int", "bool", "str", "none", "set", "seq", "map", "bag"):
+            raise self.err(f"{_describe(kb)} has no fields", e.base)
+        return f"_rt.field({b}, {e.name!r}, {ctx.src})", ANY
+
+    def _record_field(self, name: str) -> bool:
+        return any(name in s.fields for s in self.names.shapes)
+
+    # ---- calls ----------------------------------------------------------
+    def e_Call(self, e: A.Call, ctx: Ctx):
+        f = e.func
+        if f in self.r.messages:
+            return self.message_value(e, ctx, dst="_NONE"), "msg"
+        if f in self.r.defs:
+            return self.expand_def(e, ctx)
+        if f in BUILTINS:
+            if len(e.args) != BUILTINS[f] or any(a.name for a in e.args):
+                raise self.err(f"{f}() takes {BUILTINS[f]} positional argument(s), got {len(e.args)}", e)
+            args = [self.expr(a.value, ctx) for a in e.args]
+            return self.builtin(e, f, args)
+        if f in self.r.roles:
+            raise self.err(f"'{f}' is a role; write {f}[i] for one of its nodes", e)
+        raise self.err(f"unknown function or message '{f}'", e)
+
+    def builtin(self, e: A.Call, f: str, args: list[tuple[str, str]]):
+        (a, ka), *rest = args
+        ka = base_kind(ka)
+        if f in ("size", "len"):
+            if ka in ("int", "bool", "str", "none", "node"):
+                raise self.err(f"{f}() needs a collection, but this is {_describe(ka)}", e.args[0].value)
+            return f"len({a})", "int"
+        if f == "max":
+            return f"_rt_maximum({a})", ANY
+        if f == "min":
+            return f"_rt_minimum({a})", ANY
+        if f == "sum":
+            return f"sum(_rt_iterate({a}))", "int"
+        if f == "abs":
+            return f"abs({a})", "int"
+        if f == "append":
+            return f"_rt_append({a}, {rest[0][0]})", "seq"
+        if f in ("head", "last"):
+            return f"_rt_{f}({a})", ANY
+        if f == "tail":
+            return f"_rt_tail({a})", "seq"
+        if f == "keys":
+            return f"_rt_keys({a})", "set"
+        if f == "values":
+            return f"_rt_values({a})", "set"
+        if f == "seq":
+            return f"tuple(_rt_iterate({a}))", "seq"
+        if f == "set":
+            return f"_rt_mkset(_rt_iterate({a}))", "set"
+        if f == "index":
+            if not ka.startswith("node") and ka != ANY:
+                raise self.err(f"index() needs a node, but this is {_describe(ka)}", e.args[0].value)
+            return f"_node_index({a})", "int"
+        raise self.err(f"unknown builtin {f}", e)  # pragma: no cover
+
+    def expand_def(self, e: A.Call, ctx: Ctx):
+        d = self.r.defs[e.func]
+        if e.func in ctx.expanding:
+            raise self.err(f"'{e.func}' is recursive; definitions are expanded in place and cannot call themselves", e)
+        if len(e.args) != len(d.params) or any(a.name for a in e.args):
+            raise self.err(f"{e.func}() takes {len(d.params)} positional argument(s), got {len(e.args)}", e)
+        args = [self.expr(a.value, ctx) for a in e.args]
+        inner = ctx.child(expanding=ctx.expanding + (e.func,))
+        pynames = []
+        for p, (_, k) in zip(d.params, args):
+            py = self.fresh(p)
+            inner.locals[p] = (py, k)
+            pynames.append(py)
+        try:
+            body, kind = self.expr(d.body, inner)
+        except SpecError as exc:
+            exc.message += f" (in '{e.func}', called at {e.span})"
+            exc.args = (exc.message,)
+            raise
+        return f"(lambda {', '.join(pynames)}: {body})({', '.join(a for a, _ in args)})", kind
+
+    def message_value(self, call: A.Call, ctx: Ctx, dst: str) -> str:
+        """``VRec((shape, src, dst, fields...))`` for a message constructor."""
+        info = self.r.messages[call.func]
+        values: dict[str, str] = {}
+        positional = [a for a in call.args if a.name is None]
+        named = [a for a in call.args if a.name is not None]
+        if positional and named:
+            raise self.err(f"message {info.name}: use either positional or named fields, not both", call)
+        if positional:
+            if len(positional) != len(info.fields):
+                raise self.err(f"message {info.name} has {len(info.fields)} field(s) ({', '.join(info.fields) or 'none'}), "
+                               f"but {len(positional)} value(s) were given", call)
+            for fname, a in zip(info.fields, positional):
+                values[fname] = self.expr(a.value, ctx)[0]
+        else:
+            for a in named:
+                if a.name not in info.fields:
+                    raise self.err(f"message {info.name} has no field '{a.name}' (fields: {', '.join(info.fields) or 'none'})", a)
+                if a.name in values:
+                    raise self.err(f"field '{a.name}' is given twice", a)
+                values[a.name] = self.expr(a.value, ctx)[0]
+            missing = [f for f in info.fields if f not in values]
+            if missing:
+                raise self.err(f"message {info.name} is missing field(s): {', '.join(missing)}", call)
+        src = "me" if ctx.role is not None else "_NONE"
+        parts = [str(info.shape), src, dst] + [values[f] for f in info.fields]
+        return f"_VRec(({', '.join(parts)},))"
+
+    # ---- literals -------------------------------------------------------
+    def e_TupleLit(self, e: A.TupleLit, ctx: Ctx):
+        items = [self.expr(i, ctx)[0] for i in e.items]
+        return "(" + "".join(f"{i}, " for i in items) + ")", "seq"
+
+    def e_SeqLit(self, e: A.SeqLit, ctx: Ctx):
+        return self.e_TupleLit(A.TupleLit(e.items, e.span), ctx)
+
+    def e_SetLit(self, e: A.SetLit, ctx: Ctx):
+        items = [self.expr(i, ctx)[0] for i in e.items]
+        if not items:
+            return "_EMPTY_SET", "set"
+        return "_rt_mkset((" + "".join(f"{i}, " for i in items) + "))", "set"
+
+    def e_MapLit(self, e: A.MapLit, ctx: Ctx):
+        if not e.items:
+            return "_EMPTY_MAP", "map"
+        pairs = [f"({self.expr(k, ctx)[0]}, {self.expr(v, ctx)[0]})" for k, v in e.items]
+        return "_rt_mkmap((" + "".join(p + ", " for p in pairs) + "))", "map"
+
+    def e_RecordLit(self, e: A.RecordLit, ctx: Ctx):
+        from checker.values import Shape
+
+        ordered = sorted(e.fields, key=lambda f: f[0])
+        shape = self.names.shape(Shape("", tuple(n for n, _ in ordered)))
+        vals = [self.expr(v, ctx)[0] for _, v in ordered]
+        return f"_VRec(({shape}, " + "".join(v + ", " for v in vals) + "))", "rec"
+
+    # ---- binders --------------------------------------------------------
+    def bind(self, names: tuple[str, ...], domain: A.Expr, ctx: Ctx, inner: Ctx) -> list[str]:
+        """`for` clauses binding ``names`` over ``domain`` (all names range
+        over the same domain), one clause per name."""
+        d, kd = self.expr(domain, ctx)
+        kd_base = base_kind(kd)
+        if kd_base in ("int", "bool", "str", "none", "node"):
+            raise self.err(f"cannot range over {_describe(kd_base)}", domain)
+        elem = ANY
+        if isinstance(domain, A.Name) and domain.id in self.r.roles and domain.id not in ctx.locals:
+            elem = f"node:{domain.id}"
+        elif isinstance(domain, A.Binary) and domain.op == "..":
+            elem = "int"
+        it = d if kd_base in ("set", "seq", "bag") else f"_rt_iterate({d})"
+        clauses = []
+        for n in names:
+            py = self.fresh(n)
+            inner.locals[n] = (py, elem)
+            clauses.append(f"for {py} in {it}")
+        return clauses
+
+    def e_Quantifier(self, e: A.Quantifier, ctx: Ctx):
+        inner = ctx.child()
+        clauses = [c for b in e.binders for c in self.bind(b.names, b.domain, inner.child(), inner)]
+        body = self.bool_expr(e.body, inner, "a quantifier body")
+        fn = "all" if e.kind == "forall" else "any"
+        return f"{fn}({body} {' '.join(clauses)})", "bool"
+
+    def e_Comprehension(self, e: A.Comprehension, ctx: Ctx):
+        inner = ctx.child()
+        parts = []
+        for c in e.clauses:
+            if isinstance(c, A.CompFor):
+                parts.extend(self.bind(c.names, c.source, inner.child(), inner))
+            else:
+                parts.append(f"if {self.bool_expr(c.cond, inner, 'a filter')}")
+        elem, _ = self.expr(e.element, inner)
+        clause = " ".join(parts)
+        if e.kind == "set":
+            return f"_rt_mkset({elem} {clause})", "set"
+        if e.kind == "seq":
+            return f"tuple({elem} {clause})", "seq"
+        value, _ = self.expr(e.value, inner)
+        return f"_rt_mkmap(({elem}, {value}) {clause})", "map"
+
+    def e_CondExpr(self, e: A.CondExpr, ctx: Ctx):
+        c = self.bool_expr(e.cond, ctx)
+        a, ka = self.expr(e.then, ctx)
+        b, kb = self.expr(e.orelse, ctx)
+        return f"({a} if {c} else {b})", ka if ka == kb else ANY
+
+    def e_ChooseExpr(self, e: A.ChooseExpr, ctx: Ctx):
+        inner = ctx.child()
+        clause = self.bind((e.name,), e.domain, ctx, inner)[0]
+        py = inner.locals[e.name][0]
+        cond = self.bool_expr(e.cond, inner)
+        return f"_rt_choose_first({py} {clause} if {cond})", inner.locals[e.name][1]
+
+
+def _describe(kind: str) -> str:
+    k = base_kind(kind)
+    return {
+        "int": "an int", "bool": "a boolean", "str": "a string", "node": "a node", "set": "a set",
+        "seq": "a sequence", "map": "a map", "rec": "a record", "msg": "a message", "bag": "a bag",
+        "none": "none", ANY: "a value",
+    }.get(k, k)

@@ -1,0 +1,79 @@
+"""Evaluate constant expressions (``const``, role counts, bounds) at
+resolve time, to model values (strings interned, sets as VSet, ...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.dsl import ast as A
+from checker.errors import SpecError
+from checker.values import NONE, Names, VSet, make_set
+
+_ARITH = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+}
+_COMPARE = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}
+
+
+def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
+    """Evaluate ``e`` using only literals and earlier constants."""
+
+    def ev(x: A.Expr) -> Any:
+        if isinstance(x, A.IntLit):
+            return x.value
+        if isinstance(x, A.BoolLit):
+            return x.value
+        if isinstance(x, A.StrLit):
+            return names.intern(x.value)
+        if isinstance(x, A.NoneLit):
+            return NONE
+        if isinstance(x, A.Name):
+            if x.id not in consts:
+                raise SpecError(f"'{x.id}' is not a constant declared above (constants may only use earlier constants)", x.span)
+            return consts[x.id]
+        if isinstance(x, A.Unary):
+            v = ev(x.operand)
+            if x.op == "-" and type(v) is int:
+                return -v
+            if x.op == "not" and type(v) is bool:
+                return not v
+            raise SpecError(f"cannot apply '{x.op}' to this constant", x.span)
+        if isinstance(x, A.Binary):
+            a, b = ev(x.left), ev(x.right)
+            if x.op in _ARITH and type(a) is int and type(b) is int:
+                return _ARITH[x.op](a, b)
+            if x.op in ("/", "%") and type(a) is int and type(b) is int:
+                if b == 0:
+                    raise SpecError("division by zero", x.span)
+                return a // b if x.op == "/" else a % b
+            if x.op == ".." and type(a) is int and type(b) is int:
+                return VSet(range(a, b + 1))
+            if x.op in _COMPARE:
+                return _COMPARE[x.op](a, b)
+            if x.op in ("and", "or") and type(a) is bool and type(b) is bool:
+                return (a and b) if x.op == "and" else (a or b)
+            if x.op == "+" and isinstance(a, VSet) and isinstance(b, VSet):
+                return make_set(a + b)
+            raise SpecError(f"'{x.op}' is not supported in a constant expression here", x.span)
+        if isinstance(x, A.CondExpr):
+            c = ev(x.cond)
+            if type(c) is not bool:
+                raise SpecError("condition must be a boolean", x.cond.span)
+            return ev(x.then) if c else ev(x.orelse)
+        if isinstance(x, A.SeqLit):
+            return tuple(ev(i) for i in x.items)
+        if isinstance(x, A.TupleLit):
+            return tuple(ev(i) for i in x.items)
+        if isinstance(x, A.SetLit):
+            return make_set(ev(i) for i in x.items)
+        if isinstance(x, A.Call) and x.func in ("size", "len") and len(x.args) == 1:
+            return len(ev(x.args[0].value))
+        raise SpecError("a constant must be built from literals, earlier constants and operators", getattr(x, "span", None))
+
+    return ev(e)

@@ -1,0 +1,383 @@
+"""Source text -> `ast.Spec`, with positioned syntax errors."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from checker.dsl import ast as A
+from checker.errors import CheckerError, Span, SpecError
+
+_GRAMMAR = Path(__file__).with_name("grammar.lark")
+
+# Friendly names for terminals in "expected ..." messages.
+_TOKEN_NAMES = {
+    "NAME": "a name", "INT": "an integer", "STRING": "a string", "LBRACE": "'{'", "RBRACE": "'}'",
+    "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COLON": "':'", "COMMA": "','",
+    "EQUAL": "'='", "SEMICOLON": "';'", "$END": "end of file", "QUANT": "'forall'/'exists'",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark(_GRAMMAR.read_text(), parser="lalr", propagate_positions=True, maybe_placeholders=True)
+
+
+def parse_file(path: str) -> A.Spec:
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise CheckerError(f"{path}: cannot read spec: {exc.strerror}") from None
+    return parse(text, path)
+
+
+def parse(text: str, file: str = "<spec>") -> A.Spec:
+    """Parse DSL source; raises `SpecError` with file:line:col on bad syntax."""
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, text, file) from None
+    try:
+        spec = _ToAst(file).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, SpecError):
+            raise exc.orig_exc.with_source(text) from None
+        raise
+    return A.Spec(spec.name, spec.decls, file=file, source=text, span=spec.span)
+
+
+def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> SpecError:
+    line, col = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
+    if isinstance(exc, UnexpectedCharacters):
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        msg = f"unexpected character {char!r}"
+    elif isinstance(exc, UnexpectedEOF):
+        lines = text.splitlines() or [""]
+        line, col = len(lines), len(lines[-1]) + 1
+        msg = "unexpected end of file" + _expected(exc.expected)
+    elif isinstance(exc, UnexpectedToken):
+        tok = exc.token
+        if tok.type == "$END":
+            lines = text.splitlines() or [""]
+            line, col = len(lines), len(lines[-1]) + 1
+            msg = "unexpected end of file"
+        else:
+            shown = tok.value if len(tok.value) < 30 else tok.value[:27] + "..."
+            msg = f"unexpected {shown!r}"
+        msg += _expected(exc.expected)
+    else:  # pragma: no cover - lark has no other kinds today
+        msg = "syntax error"
+    width = len(exc.token.value) if isinstance(exc, UnexpectedToken) and exc.token.type != "$END" else 1
+    return SpecError(msg, Span(file, line, col, line, col + width), text)
+
+
+def _expected(expected: set[str]) -> str:
+    if not expected:
+        return ""
+    names = sorted({_TOKEN_NAMES.get(t, _keyword(t)) for t in expected})
+    if len(names) > 8:
+        return ""
+    return "; expected " + ", ".join(names)
+
+
+def _keyword(terminal: str) -> str:
+    # Lark names anonymous keyword terminals after the keyword in capitals.
+    return f"'{terminal.lower()}'" if terminal.isalpha() or "_" in terminal else terminal
+
+
+def _span(file: str, meta) -> Span:
+    if getattr(meta, "empty", True):
+        return Span(file, 0, 0)
+    return Span(file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tok_span(file: str, tok: Token) -> Span:
+    return Span(file, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + len(tok))
+
+
+def _unescape(s: str) -> str:
+    body = s[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _stmts(block) -> tuple:
+    return tuple(s for s in block if s is not None)
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    """Builds the AST bottom-up; every node gets its span."""
+
+    def __init__(self, file: str):
+        super().__init__()
+        self.file = file
+
+    def sp(self, meta) -> Span:
+        return _span(self.file, meta)
+
+    # -- top level --
+    def start(self, meta, items):
+        name, *decls = items
+        return A.Spec(str(name), tuple(decls), file=self.file, span=self.sp(meta))
+
+    def const_decl(self, meta, items):
+        return A.ConstDecl(str(items[0]), items[1], span=self.sp(meta))
+
+    def network_decl(self, meta, items):
+        return A.NetworkDecl(str(items[0]), span=_tok_span(self.file, items[0]))
+
+    def faults_decl(self, meta, items):
+        return A.FaultsDecl(tuple(i for i in items if i is not None), span=self.sp(meta))
+
+    def fault_bound(self, meta, items):
+        kind, target, bound = items
+        return A.FaultBound(str(kind), str(target) if target is not None else None, bound, span=self.sp(meta))
+
+    def message_decl(self, meta, items):
+        return A.MessageDecl(str(items[0]), items[1] or (), span=self.sp(meta))
+
+    def role_decl(self, meta, items):
+        name, count, *rest = items
+        return A.RoleDecl(str(name), count, tuple(rest), span=self.sp(meta))
+
+    def var_decl(self, meta, items):
+        if len(items) == 3:
+            return A.VarDecl(str(items[1]), items[2], persistent=True, span=self.sp(meta))
+        return A.VarDecl(str(items[0]), items[1], span=self.sp(meta))
+
+    def handler_decl(self, meta, items):
+        msg, params, sender, guard, body = items
+        return A.Handler(str(msg), params or (), str(sender) if sender is not None else None, guard, body, span=self.sp(meta))
+
+    def action_decl(self, meta, items):
+        name, params, guard, body = items
+        return A.ActionDecl(str(name), params or (), guard, body, span=self.sp(meta))
+
+    def timeout_decl(self, meta, items):
+        name, params, guard, body = items
+        return A.ActionDecl(str(name), params or (), guard, body, kind="timeout", span=self.sp(meta))
+
+    def restart_decl(self, meta, items):
+        return A.RestartDecl(items[0], span=self.sp(meta))
+
+    def params(self, meta, items):
+        return tuple(items)
+
+    def param(self, meta, items):
+        return A.Param(str(items[0]), items[1], span=self.sp(meta))
+
+    def init_decl(self, meta, items):
+        return A.InitDecl(items[0], span=self.sp(meta))
+
+    def def_decl(self, meta, items):
+        return A.DefDecl(str(items[0]), items[1] or (), items[2], span=self.sp(meta))
+
+    def invariant_decl(self, meta, items):
+        return A.InvariantDecl(str(items[0]), items[1], span=self.sp(meta))
+
+    def constraint_decl(self, meta, items):
+        return A.ConstraintDecl(items[0], span=self.sp(meta))
+
+    def terminal_decl(self, meta, items):
+        return A.TerminalDecl(items[0], span=self.sp(meta))
+
+    def expect_decl(self, meta, items):
+        return A.ExpectDecl(str(items[0]), str(items[1]), span=self.sp(meta))
+
+    def max_depth_decl(self, meta, items):
+        return A.MaxDepthDecl(items[0], span=self.sp(meta))
+
+    def symmetric_decl(self, meta, items):
+        return A.SymmetricDecl(tuple(str(i) for i in items), span=self.sp(meta))
+
+    def names(self, meta, items):
+        return tuple(str(i) for i in items)
+
+    # -- statements --
+    def block(self, meta, items):
+        return _stmts(items)
+
+    def assign(self, meta, items):
+        return A.Assign(items[0], items[1], span=self.sp(meta))
+
+    def lvalue(self, meta, items):
+        name, *accs = items
+        return A.LValue(str(name), tuple(accs), span=self.sp(meta))
+
+    def index_acc(self, meta, items):
+        return items[0]
+
+    def field_acc(self, meta, items):
+        return str(items[0])
+
+    def if_stmt(self, meta, items):
+        cond, then, orelse = items
+        if orelse is None:
+            orelse = ()
+        elif isinstance(orelse, A.If):
+            orelse = (orelse,)
+        return A.If(cond, then, orelse, span=self.sp(meta))
+
+    def for_stmt(self, meta, items):
+        return A.For(items[0], items[1], items[2], span=self.sp(meta))
+
+    def let_stmt(self, meta, items):
+        return A.Let(str(items[0]), items[1], span=self.sp(meta))
+
+    def send_stmt(self, meta, items):
+        return A.Send("send", items[0], items[1], span=self.sp(meta))
+
+    def broadcast_stmt(self, meta, items):
+        return A.Send("broadcast", items[0], items[1], span=self.sp(meta))
+
+    def reply_stmt(self, meta, items):
+        return A.Send("reply", items[0], None, span=self.sp(meta))
+
+    def assert_stmt(self, meta, items):
+        name, cond = items
+        return A.Assert(str(name) if name is not None else None, cond, span=self.sp(meta))
+
+    def choose_stmt(self, meta, items):
+        return A.Choose(str(items[0]), items[1], span=self.sp(meta))
+
+    def skip_stmt(self, meta, items):
+        return None
+
+    # -- expressions --
+    def quantifier(self, meta, items):
+        kind, binders, body = items
+        return A.Quantifier(str(kind), binders, body, span=self.sp(meta))
+
+    def binders(self, meta, items):
+        return tuple(items)
+
+    def binder(self, meta, items):
+        return A.Binder(items[0], items[1], span=self.sp(meta))
+
+    def cond_expr(self, meta, items):
+        return A.CondExpr(items[0], items[1], items[2], span=self.sp(meta))
+
+    def choose_expr(self, meta, items):
+        return A.ChooseExpr(str(items[0]), items[1], items[2], span=self.sp(meta))
+
+    def implies_op(self, meta, items):
+        return A.Binary("=>", items[0], items[1], span=self.sp(meta))
+
+    def or_op(self, meta, items):
+        return A.Binary("or", items[0], items[1], span=self.sp(meta))
+
+    def and_op(self, meta, items):
+        return A.Binary("and", items[0], items[1], span=self.sp(meta))
+
+    def not_op(self, meta, items):
+        return A.Unary("not", items[0], span=self.sp(meta))
+
+    def compare(self, meta, items):
+        left, *ops, right = items
+        op = " ".join(str(o) for o in ops)
+        return A.Binary(op, left, right, span=self.sp(meta))
+
+    def range_op(self, meta, items):
+        return A.Binary("..", items[0], items[1], span=self.sp(meta))
+
+    def binop(self, meta, items):
+        return A.Binary(str(items[1]), items[0], items[2], span=self.sp(meta))
+
+    def neg(self, meta, items):
+        return A.Unary("-", items[0], span=self.sp(meta))
+
+    def index(self, meta, items):
+        return A.Index(items[0], items[1], span=self.sp(meta))
+
+    def slice(self, meta, items):
+        return A.Slice(items[0], items[1], items[2], span=self.sp(meta))
+
+    def field(self, meta, items):
+        return A.Field(items[0], str(items[1]), span=self.sp(meta))
+
+    def call(self, meta, items):
+        name, args = items
+        return A.Call(str(name), args or (), span=self.sp(meta))
+
+    def args(self, meta, items):
+        return tuple(i if isinstance(i, A.Arg) else A.Arg(None, i, span=getattr(i, "span", A.NOSPAN)) for i in items if i is not None)
+
+    def named_arg(self, meta, items):
+        return A.Arg(str(items[0]), items[1], span=self.sp(meta))
+
+    def int_lit(self, meta, items):
+        return A.IntLit(int(items[0]), span=self.sp(meta))
+
+    def str_lit(self, meta, items):
+        return A.StrLit(_unescape(str(items[0])), span=self.sp(meta))
+
+    def true_lit(self, meta, items):
+        return A.BoolLit(True, span=self.sp(meta))
+
+    def false_lit(self, meta, items):
+        return A.BoolLit(False, span=self.sp(meta))
+
+    def none_lit(self, meta, items):
+        return A.NoneLit(span=self.sp(meta))
+
+    def self_ref(self, meta, items):
+        return A.SelfRef(span=self.sp(meta))
+
+    def name(self, meta, items):
+        return A.Name(str(items[0]), span=self.sp(meta))
+
+    def tuple_lit(self, meta, items):
+        return A.TupleLit(tuple(i for i in items if i is not None), span=self.sp(meta))
+
+    def record_lit(self, meta, items):
+        fields = tuple(i for i in items if i is not None)
+        seen: set[str] = set()
+        for fname, value in fields:
+            if fname in seen:
+                raise SpecError(f"duplicate field '{fname}' in record", getattr(value, "span", None))
+            seen.add(fname)
+        return A.RecordLit(fields, span=self.sp(meta))
+
+    def field_init(self, meta, items):
+        return (str(items[0]), items[1])
+
+    def set_lit(self, meta, items):
+        return A.SetLit(tuple(i for i in items if i is not None), span=self.sp(meta))
+
+    def map_lit(self, meta, items):
+        return A.MapLit(tuple(i for i in items if i is not None), span=self.sp(meta))
+
+    def map_item(self, meta, items):
+        return (items[0], items[1])
+
+    def seq_lit(self, meta, items):
+        return A.SeqLit(tuple(i for i in items if i is not None), span=self.sp(meta))
+
+    def set_comp(self, meta, items):
+        return A.Comprehension("set", items[0], None, tuple(items[1:]), span=self.sp(meta))
+
+    def seq_comp(self, meta, items):
+        return A.Comprehension("seq", items[0], None, tuple(items[1:]), span=self.sp(meta))
+
+    def map_comp(self, meta, items):
+        (key, value), *clauses = items
+        return A.Comprehension("map", key, value, tuple(clauses), span=self.sp(meta))
+
+    def comp_for(self, meta, items):
+        return A.CompFor(items[0], items[1], span=self.sp(meta))
+
+    def comp_if(self, meta, items):
+        return A.CompIf(items[0], span=self.sp(meta))

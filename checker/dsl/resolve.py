@@ -1,0 +1,312 @@
+"""ast.Spec -> ResolvedSpec: symbol tables, constants, state layout.
+
+The resolver evaluates constants (with ``--const`` overrides), numbers the
+nodes, lays out the flat state tuple, assigns message shapes and rejects
+declaration-level errors (duplicates, unknown names in declarations, bad
+counts, arity mismatches between message declarations and handlers,
+fault kinds that do not apply). Expression-level checks (unknown names,
+arity of sends and calls, static type mismatches) happen in the same
+pre-exploration pass in `checker.compile.exprs`, which reuses these tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.dsl import ast as A
+from checker.dsl.consteval import const_eval
+from checker.errors import SpecError, UsageError
+from checker.values import NODE_BASE, Names, Shape
+
+NETWORKS = ("fifo", "unordered", "set")
+# Fault kinds of the core language and the networks they apply to.
+MESSAGE_FAULTS = {"loss": ("fifo", "unordered"), "duplicate": ("fifo", "unordered")}
+
+
+@dataclass
+class VarInfo:
+    name: str
+    role: "RoleInfo | None"
+    slot: int  # first slot (one per node for role variables)
+    decl: A.VarDecl
+
+
+@dataclass
+class MessageInfo:
+    name: str
+    fields: tuple[str, ...]
+    shape: int
+    span: Any
+
+
+@dataclass
+class RoleInfo:
+    name: str
+    count: int
+    first: int  # global index of node 0
+    decl: A.RoleDecl
+    vars: dict[str, VarInfo] = field(default_factory=dict)
+    handlers: dict[str, A.Handler] = field(default_factory=dict)
+    actions: list[A.ActionDecl] = field(default_factory=list)
+    inits: list[A.InitDecl] = field(default_factory=list)
+
+    @property
+    def nodes(self) -> list[int]:
+        return [NODE_BASE + self.first + i for i in range(self.count)]
+
+    def node_name(self, i: int) -> str:
+        return self.name if self.count == 1 and self.decl.count is None else f"{self.name}[{i}]"
+
+
+@dataclass
+class ResolvedSpec:
+    spec: A.Spec
+    names: Names
+    consts: dict[str, Any]
+    network: str
+    faults: dict[str, int]
+    roles: dict[str, RoleInfo]
+    global_vars: dict[str, VarInfo]
+    messages: dict[str, MessageInfo]
+    defs: dict[str, A.DefDecl]
+    actions: list[A.ActionDecl]  # global actions
+    inits: list[A.InitDecl]  # global init blocks
+    invariants: list[A.InvariantDecl]
+    constraints: list[A.ConstraintDecl]
+    terminals: list[A.TerminalDecl]
+    expects: list[A.ExpectDecl]
+    max_depth: int | None
+    symmetric: list[str]
+    n_slots: int = 0
+    net_slot: int = -1
+    sent_slot: int | None = None
+    fault_slots: dict[str, int] = field(default_factory=dict)
+    node_roles: list[RoleInfo] = field(default_factory=list)  # by global node index
+
+    @property
+    def file(self) -> str:
+        return self.spec.file
+
+
+def _err(msg: str, node: Any) -> SpecError:
+    return SpecError(msg, getattr(node, "span", None))
+
+
+def resolve(spec: A.Spec, overrides: dict[str, str] | None = None) -> ResolvedSpec:
+    """Resolve a parsed spec; ``overrides`` are ``--const NAME=VALUE`` texts."""
+    try:
+        return _Resolver(spec, overrides or {}).run()
+    except SpecError as exc:
+        raise exc.with_source(spec.source) from None
+
+
+def parse_override(name: str, text: str) -> Any:
+    """A ``--const`` value: an integer, true/false, or a string."""
+    t = text.strip()
+    if t.lstrip("-").isdigit():
+        return int(t)
+    if t in ("true", "false"):
+        return t == "true"
+    if len(t) >= 2 and t[0] == t[-1] == '"':
+        return t[1:-1]
+    if t and (t[0].isalpha() or t[0] == "_"):
+        return t
+    raise UsageError(f"--const {name}={text}: the value must be an integer, true, false or a string")
+
+
+class _Resolver:
+    def __init__(self, spec: A.Spec, overrides: dict[str, str]):
+        self.spec = spec
+        self.overrides = dict(overrides)
+        self.names = Names()
+        self.top: dict[str, Any] = {}  # every top-level name -> its declaration
+
+    def declare(self, name: str, node: Any) -> None:
+        if name in self.top:
+            prev = self.top[name]
+            where = getattr(prev, "span", None)
+            raise _err(f"'{name}' is already declared" + (f" at {where}" if where and where.line else ""), node)
+        self.top[name] = node
+
+    def run(self) -> ResolvedSpec:
+        decls = self.spec.decls
+        consts: dict[str, Any] = {}
+        network = None
+        faults_decl = None
+        r = ResolvedSpec(
+            spec=self.spec, names=self.names, consts=consts, network="unordered", faults={}, roles={},
+            global_vars={}, messages={}, defs={}, actions=[], inits=[], invariants=[], constraints=[],
+            terminals=[], expects=[], max_depth=None, symmetric=[],
+        )
+        for d in decls:
+            if isinstance(d, A.ConstDecl):
+                self.declare(d.name, d)
+                if d.name in self.overrides:
+                    consts[d.name] = self._intern_value(parse_override(d.name, self.overrides.pop(d.name)))
+                else:
+                    consts[d.name] = const_eval(d.value, consts, self.names)
+            elif isinstance(d, A.NetworkDecl):
+                if network is not None:
+                    raise _err("the network is declared twice", d)
+                if d.kind not in NETWORKS:
+                    raise _err(f"unknown network '{d.kind}'; choose one of {', '.join(NETWORKS)}", d)
+                network = d
+            elif isinstance(d, A.FaultsDecl):
+                if faults_decl is not None:
+                    raise _err("faults are declared twice", d)
+                faults_decl = d
+        if self.overrides:
+            name = sorted(self.overrides)[0]
+            known = ", ".join(sorted(consts)) or "none"
+            raise UsageError(f"--const {name}: the spec declares no constant '{name}' (constants: {known})")
+        r.network = network.kind if network else "unordered"
+
+        # Roles, nodes and variables.
+        next_node = 0
+        for d in decls:
+            if isinstance(d, A.RoleDecl):
+                self.declare(d.name, d)
+                count = 1 if d.count is None else const_eval(d.count, consts, self.names)
+                if type(count) is not int or count < 0:
+                    raise _err(f"the count of role '{d.name}' must be a non-negative integer constant", d.count)
+                role = RoleInfo(d.name, count, next_node, d)
+                next_node += count
+                r.roles[d.name] = role
+                for i in range(count):
+                    self.names.node(role.node_name(i))
+                    r.node_roles.append(role)
+        slot = 0
+        for role in r.roles.values():
+            for item in role.decl.items:
+                if isinstance(item, A.VarDecl):
+                    if item.name in role.vars:
+                        raise _err(f"variable '{item.name}' is already declared in role {role.name}", item)
+                    role.vars[item.name] = VarInfo(item.name, role, slot, item)
+                    slot += role.count
+                elif isinstance(item, A.Handler):
+                    if item.message in role.handlers:
+                        raise _err(f"role {role.name} already handles message '{item.message}'", item)
+                    role.handlers[item.message] = item
+                elif isinstance(item, A.ActionDecl):
+                    if any(a.name == item.name for a in role.actions):
+                        raise _err(f"action '{item.name}' is already declared in role {role.name}", item)
+                    role.actions.append(item)
+                elif isinstance(item, A.InitDecl):
+                    role.inits.append(item)
+                elif isinstance(item, A.RestartDecl):
+                    raise _err("'on restart' needs crash faults, which this checker does not support yet", item)
+        for d in decls:
+            if isinstance(d, A.VarDecl):
+                self.declare(d.name, d)
+                r.global_vars[d.name] = VarInfo(d.name, None, slot, d)
+                slot += 1
+            elif isinstance(d, A.DefDecl):
+                self.declare(d.name, d)
+                if len(set(d.params)) != len(d.params):
+                    raise _err(f"'{d.name}' has a repeated parameter name", d)
+                r.defs[d.name] = d
+            elif isinstance(d, A.ActionDecl):
+                if any(a.name == d.name for a in r.actions):
+                    raise _err(f"action '{d.name}' is already declared", d)
+                r.actions.append(d)
+            elif isinstance(d, A.InitDecl):
+                r.inits.append(d)
+            elif isinstance(d, A.InvariantDecl):
+                self.declare(d.name, d)
+                r.invariants.append(d)
+            elif isinstance(d, A.ConstraintDecl):
+                r.constraints.append(d)
+            elif isinstance(d, A.TerminalDecl):
+                r.terminals.append(d)
+            elif isinstance(d, A.ExpectDecl):
+                r.expects.append(d)
+            elif isinstance(d, A.MaxDepthDecl):
+                depth = const_eval(d.value, consts, self.names)
+                if type(depth) is not int or depth < 0:
+                    raise _err("max_depth must be a non-negative integer constant", d.value)
+                r.max_depth = depth
+            elif isinstance(d, A.SymmetricDecl):
+                for name in d.roles:
+                    if name not in r.roles:
+                        raise _err(f"symmetric: unknown role '{name}'", d)
+                r.symmetric.extend(d.roles)
+        self._messages(r)
+        r.net_slot = slot
+        slot += 1
+        if r.network != "set" and _mentions_name(self.spec, "sent"):
+            r.sent_slot = slot
+            slot += 1
+        if faults_decl is not None:
+            for fb in faults_decl.bounds:
+                self._fault(r, fb, consts)
+            for kind in sorted(r.faults, key=list(r.faults).index):
+                r.fault_slots[kind] = slot
+                slot += 1
+        r.n_slots = slot
+        for e in r.expects:
+            if e.verdict not in ("violation", "holds"):
+                raise _err(f"expect: '{e.verdict}' is not a verdict; write 'expect violation X' or 'expect holds X'", e)
+        return r
+
+    def _intern_value(self, v: Any) -> Any:
+        return self.names.intern(v) if isinstance(v, str) else v
+
+    def _fault(self, r: ResolvedSpec, fb: A.FaultBound, consts: dict[str, Any]) -> None:
+        if fb.kind not in MESSAGE_FAULTS:
+            raise _err(f"unknown fault kind '{fb.kind}'; this checker supports: {', '.join(MESSAGE_FAULTS)}", fb)
+        if fb.target is not None:
+            raise _err(f"fault '{fb.kind}' applies to messages, not to a role", fb)
+        if r.network not in MESSAGE_FAULTS[fb.kind]:
+            raise _err(f"fault '{fb.kind}' does not apply to a '{r.network}' network "
+                       "(messages in a set network persist and may be received any number of times)", fb)
+        if fb.kind in r.faults:
+            raise _err(f"fault '{fb.kind}' is bounded twice", fb)
+        bound = const_eval(fb.bound, consts, self.names)
+        if type(bound) is not int or bound < 0:
+            raise _err(f"the bound of fault '{fb.kind}' must be a non-negative integer constant "
+                       "(an unbounded fault makes the state space infinite)", fb.bound)
+        r.faults[fb.kind] = bound
+
+    def _messages(self, r: ResolvedSpec) -> None:
+        declared: dict[str, A.MessageDecl] = {}
+        for d in self.spec.decls:
+            if isinstance(d, A.MessageDecl):
+                if d.name in declared:
+                    raise _err(f"message '{d.name}' is already declared", d)
+                if d.name in self.top:
+                    raise _err(f"'{d.name}' is already declared as something else", d)
+                declared[d.name] = d
+        order: list[tuple[str, tuple[str, ...], Any]] = [(d.name, d.fields, d) for d in declared.values()]
+        for role in r.roles.values():
+            for h in role.handlers.values():
+                if h.message in self.top and h.message not in declared:
+                    raise _err(f"'{h.message}' is not a message", h)
+                if len(set(h.params)) != len(h.params):
+                    raise _err(f"handler for '{h.message}' repeats a parameter name", h)
+                known = next((f for n, f, _ in order if n == h.message), None)
+                if known is None:
+                    order.append((h.message, h.params, h))
+                elif len(known) != len(h.params):
+                    raise _err(f"message '{h.message}' has {len(known)} field(s) ({', '.join(known) or 'none'}), "
+                               f"but this handler binds {len(h.params)}", h)
+        for name, fields, node in order:
+            for f in fields:
+                if f in ("src", "dst"):
+                    raise _err(f"message field name '{f}' is reserved (every message carries its sender and receiver)", node)
+            if len(set(fields)) != len(fields):
+                raise _err(f"message '{name}' repeats a field name", node)
+            shape = self.names.shape(Shape(name, ("src", "dst") + tuple(fields), True))
+            r.messages[name] = MessageInfo(name, tuple(fields), shape, node.span)
+
+
+def _mentions_name(node: Any, name: str) -> bool:
+    """Whether any Name node in the tree is ``name`` (history is kept only
+    when a spec reads it, since it multiplies the state space)."""
+    if isinstance(node, A.Name):
+        return node.id == name
+    if isinstance(node, (list, tuple)):
+        return any(_mentions_name(x, name) for x in node)
+    if hasattr(node, "__dataclass_fields__"):
+        return any(_mentions_name(getattr(node, f), name) for f in node.__dataclass_fields__ if f not in ("span", "source", "file"))
+    return False
