@@ -1,0 +1,102 @@
+"""From the seen set's parent links to a concrete, replayed `Trace`.
+
+The search stores canonical states (symmetry representatives) and, for
+each, the canonical state it was first reached from. A counterexample is
+rebuilt after the search, off the hot path: follow the parent links back to
+an initial state, then walk forward through the model choosing, at each
+step, the first successor (in the model's deterministic order) whose
+canonical form is the next canonical state. That yields a real behaviour
+even when symmetry merged permuted states; it is replayed through the model
+before the `Trace` is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.model import Action, Model, State, StepAssertionError
+from checker.trace import RawPath, ReplayError, Trace, Violation, build_trace, replay_path
+
+
+def canonical_path(parents: dict[State, State | None], last: State) -> list[State]:
+    """The chain of canonical states from an initial state to ``last``."""
+    chain = [last]
+    parent = parents[last]
+    while parent is not None:
+        chain.append(parent)
+        parent = parents[parent]
+    chain.reverse()
+    return chain
+
+
+def concrete_path(model: Model, chain: list[State]) -> list[tuple[Action | None, State]]:
+    """A behaviour of the model whose states canonicalise to ``chain``."""
+    canon = model.canonicalize
+    constraint = model.constraint
+
+    def matches(state: State, want: State) -> bool:
+        if constraint is not None and not constraint(state):
+            return False
+        return (canon(state) if canon is not None else state) == want
+
+    for first in model.initial_states():
+        if matches(first, chain[0]):
+            break
+    else:
+        raise ReplayError("no initial state matches the start of the counterexample")
+    path: list[tuple[Action | None, State]] = [(None, first)]
+    for i, want in enumerate(chain[1:], 1):
+        before = path[-1][1]
+        try:
+            for action, after in model.successors(before):
+                if matches(after, want):
+                    path.append((action, after))
+                    break
+            else:
+                raise ReplayError(f"step {i} of the counterexample cannot be re-found in the model")
+        except StepAssertionError as exc:
+            raise ReplayError(f"step {i} of the counterexample is hidden behind a failing assertion ({exc.prop})") from exc
+    return path
+
+
+def make_trace(
+    model: Model,
+    parents: dict[State, State | None],
+    prop: str,
+    kind: str,
+    last: State,
+    exc: StepAssertionError | None = None,
+    options: dict[str, Any] | None = None,
+) -> Trace:
+    """The replayed counterexample for a violation found at canonical state ``last``.
+
+    kind: "invariant" (``last`` breaks it), "deadlock" (``last`` has no step)
+    or "assertion" (a step of ``last`` raised ``exc``).
+    """
+    path: RawPath = concrete_path(model, canonical_path(parents, last))
+    replay_path(model, path)
+    final = path[-1][1]
+    failing: Action | None = None
+    if kind == "invariant":
+        inv = next(i for i in model.invariants if i.name == prop)
+        values = inv.explain(final) if inv.explain is not None else {}
+        violation = Violation(prop, "invariant", f"invariant {prop} is violated", dict(values))
+    elif kind == "deadlock":
+        violation = Violation(prop, "deadlock", "no step is enabled and the state is not terminal")
+    else:
+        assert exc is not None
+        again = _assertion_of(model, final, prop)
+        if again is not None:  # under symmetry the concrete state's step differs
+            exc = again
+        failing = exc.action
+        violation = Violation(prop, "assertion", exc.message or f"assertion {prop} failed", dict(exc.values))
+    return build_trace(model, path, violation, failing_action=failing, options=options)
+
+
+def _assertion_of(model: Model, state: State, prop: str) -> StepAssertionError | None:
+    try:
+        for _ in model.successors(state):
+            pass
+    except StepAssertionError as exc:
+        return exc if exc.prop == prop else None
+    return None
