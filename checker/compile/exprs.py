@@ -22,7 +22,7 @@ _INT_OPS = {"*": "*", "+": "+", "-": "-"}
 _CMP = {"==", "!=", "<", "<=", ">", ">="}
 BUILTINS = {
     "size": 1, "len": 1, "max": 1, "min": 1, "sum": 1, "abs": 1, "append": 2, "head": 1, "tail": 1,
-    "last": 1, "keys": 1, "values": 1, "index": 1, "seq": 1, "set": 1,
+    "last": 1, "keys": 1, "values": 1, "index": 1, "seq": 1, "set": 1, "subsets": 1,
 }
 
 
@@ -220,7 +220,7 @@ class ExprCompiler:
             return f"_rt_subset({a}, {b})", "bool"
         if op == "..":
             self.need(e, ka, kb, ("int",), "'..'")
-            return f"_rt_range({a}, {b})", "set"
+            return f"_rt_int_range({a}, {b})", "set"
         if op in ("*",):
             self.need(e, ka, kb, ("int",), "'*'")
             return f"({a} * {b})", "int"
@@ -349,6 +349,8 @@ class ExprCompiler:
             return f"tuple(_rt_iterate({a}))", "seq"
         if f == "set":
             return f"_rt_mkset(_rt_iterate({a}))", "set"
+        if f == "subsets":
+            return f"_rt_subsets({a})", "set"
         if f == "index":
             if not ka.startswith("node") and ka != ANY:
                 raise self.err(f"index() needs a node, but this is {_describe(ka)}", e.args[0].value)

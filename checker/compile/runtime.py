@@ -255,3 +255,14 @@ def dests(v: Any) -> Iterable[int]:
 
 def bag_remove(bag: tuple, i: int) -> VBag:
     return VBag(bag[:i] + bag[i + 1:])
+
+
+def subsets(c: Any) -> VSet:
+    """Every subset of a (small) set, as a set of sets."""
+    items = list(iterate(c))
+    if len(items) > 16:
+        raise ModelError(f"subsets() of a set with {len(items)} elements is too large to enumerate")
+    out = []
+    for mask in range(1 << len(items)):
+        out.append(VSet(x for i, x in enumerate(items) if mask >> i & 1))
+    return VSet(sorted(out))

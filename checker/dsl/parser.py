@@ -224,7 +224,8 @@ class _ToAst(Transformer):
         return str(items[0])
 
     def if_stmt(self, meta, items):
-        cond, then, orelse = items
+        cond, then, *rest = items
+        orelse = rest[0] if rest else None
         if orelse is None:
             orelse = ()
         elif isinstance(orelse, A.If):
