@@ -21,6 +21,11 @@ def compile_spec(r: ResolvedSpec, options: dict[str, Any] | None = None) -> Comp
     code = compile(gen.source, f"<checker:{r.spec.name}>", "exec")
     exec(code, ns)  # noqa: S102 - our own generated source
     gen.namespace = ns
+    known = set(gen.invariant_names) | set(gen.assertion_names) | {"deadlock"}
+    for e in r.expects:
+        if e.prop not in known:
+            names = ", ".join(sorted(known))
+            raise SpecError(f"expect: no property named '{e.prop}' (properties: {names})", e.span, r.spec.source)
     return CompiledModel(r, gen, ns, dict(options or {}))
 
 

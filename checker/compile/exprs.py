@@ -288,7 +288,14 @@ class ExprCompiler:
         return f"_rt_slice({b}, {lo}, {hi})", "seq"
 
     def e_Field(self, e: A.Field, ctx: Ctx):
-        b, kb = self.expr(e.base, ctx)
+        base = e.base
+        if isinstance(base, A.Name) and base.id in self.r.roles and base.id not in ctx.locals \
+                and self.r.roles[base.id].count == 1:
+            # A single-node role names its node: `Learner.chosen`.
+            role = self.r.roles[base.id]
+            b, kb = repr(role.nodes[0]), f"node:{role.name}"
+        else:
+            b, kb = self.expr(base, ctx)
         if kb.startswith("node:"):
             role = self.r.roles[kb[5:]]
             if e.name not in role.vars:

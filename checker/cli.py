@@ -1,0 +1,213 @@
+"""The `checker` command: thin subcommands with stable exit codes.
+
+Exit codes: 0 every property holds (every expectation met, for `check`),
+1 a property is violated (an expectation missed), 2 a spec or usage error,
+3 incomplete (a bound or the time limit cut the search), 4 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from checker.errors import CheckerError, UsageError
+
+EXIT_OK, EXIT_VIOLATED, EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with our exit code 2 and no traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _positive(name: str):
+    def conv(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be an integer, not {text!r}") from None
+        if v < 0:
+            raise argparse.ArgumentTypeError(f"{name} must be >= 0, not {v}")
+        return v
+
+    return conv
+
+
+def _seconds(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--time-limit must be a number of seconds, not {text!r}") from None
+    if v <= 0:
+        raise argparse.ArgumentTypeError("--time-limit must be > 0")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="checker", description="Model checker and trace validator for distributed protocols.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def search_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--const", action="append", metavar="NAME=VALUE", help="override a constant of the spec")
+        sp.add_argument("--strategy", choices=["bfs", "dfs"], default="bfs",
+                        help="bfs (default) finds shortest counterexamples; dfs finds some counterexample")
+        sp.add_argument("--max-depth", type=_positive("--max-depth"), metavar="N", help="explore at most N steps deep")
+        sp.add_argument("--max-states", type=_positive("--max-states"), metavar="N", help="stop after N distinct states")
+        sp.add_argument("--time-limit", type=_seconds, metavar="SECONDS", help="stop after this many seconds")
+        sp.add_argument("--no-progress", action="store_true", help="do not print progress lines on long runs")
+
+    run = sub.add_parser("run", help="explore every reachable state and report each property's verdict")
+    run.add_argument("spec", help="a spec (.dsl) or a Python model (.py with build_model())")
+    search_options(run)
+    run.add_argument("--out", metavar="DIR", help="write each counterexample trace (JSON) into DIR")
+    run.add_argument("--json", action="store_true", help="print the result as JSON instead of text")
+
+    check = sub.add_parser("check", help="CI gate: compare every spec's verdicts with its `expect` lines")
+    check.add_argument("specs", nargs="+", help="spec files or directories (searched for *.dsl)")
+    search_options(check)
+    check.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    check.add_argument("--junit", metavar="FILE", help="write a JUnit XML report to FILE")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        if not args_list:
+            parser.print_help()
+            return EXIT_ERROR
+        args = parser.parse_args(args_list)
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "check":
+            return cmd_check(args)
+        parser.print_help()
+        return EXIT_ERROR
+    except CheckerError as exc:
+        print(exc.format(), file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # output piped into e.g. `head`: not an error
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("checker: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in the checker, not in the user's input
+        if os.environ.get("CHECKER_DEBUG"):
+            traceback.print_exc()
+        print(f"checker: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in the checker; set CHECKER_DEBUG=1 to see the traceback.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _search(model, args):
+    from checker.explore.progress import ProgressPrinter
+    from checker.explore.search import explore
+
+    progress = None if args.no_progress else ProgressPrinter(sys.stderr)
+    return explore(model, strategy=args.strategy, max_depth=args.max_depth, max_states=args.max_states,
+                   time_limit=args.time_limit, progress=progress)
+
+
+def cmd_run(args) -> int:
+    from checker.loader import load_model, parse_consts
+    from checker.render.text import render_summary, render_trace
+
+    model = load_model(args.spec, parse_consts(args.const))
+    result = _search(model, args)
+    if args.out:
+        write_traces(result, Path(args.out))
+    if args.json:
+        print(json.dumps(result_json(result, model), indent=1))
+    else:
+        print(render_summary(result, model))
+        for prop, trace in result.traces.items():
+            print()
+            print(render_trace(trace))
+    return result.exit_code
+
+
+def write_traces(result, out: Path) -> list[Path]:
+    """Write every counterexample as ``<property>.trace.json`` (and the
+    renderings that `checker.render` provides) into ``out``."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot create the directory: {exc.strerror}") from None
+    written = []
+    for prop, trace in result.traces.items():
+        stem = _file_stem(prop)
+        path = out / f"{stem}.trace.json"
+        path.write_text(trace.dumps() + "\n")
+        written.append(path)
+        for extra in _extra_renderings(trace, out / stem):
+            written.append(extra)
+    return written
+
+
+def _extra_renderings(trace, stem: Path) -> list[Path]:
+    try:
+        from checker.render import write_all  # the visualisation renderers, when present
+    except ImportError:
+        return []
+    return write_all(trace, stem)
+
+
+def _file_stem(prop: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in prop) or "property"
+
+
+def result_json(result, model) -> dict:
+    return {
+        "spec": result.model_name,
+        "verdicts": result.verdicts,
+        "complete": result.complete,
+        "reason": result.reason,
+        "stats": {"distinct": result.stats.distinct, "generated": result.stats.generated,
+                  "depth": result.stats.max_depth, "seconds": round(result.stats.seconds, 3)},
+        "coverage": result.coverage,
+        "expectations": [
+            {"property": o.expectation.prop, "expected": o.expectation.verdict, "actual": o.actual, "met": o.met}
+            for o in result.compare_expectations(model.expectations)
+        ],
+        "traces": {prop: len(t) for prop, t in result.traces.items()},
+        "exit_code": result.exit_code,
+    }
+
+
+def spec_files(paths: list[str]) -> list[Path]:
+    """Expand directories into their *.dsl files, in a stable order."""
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(path.rglob("*.dsl"))
+            if not found:
+                raise UsageError(f"{p}: the directory holds no .dsl spec")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{p}: no such file or directory")
+    return files
+
+
+def cmd_check(args) -> int:
+    from checker.checkrun import check_specs
+
+    return check_specs(spec_files(args.specs), args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
