@@ -41,10 +41,24 @@ def _ticket() -> Model:
     return build_model()
 
 
+def _spec(path: str, **consts: int) -> Callable[[], Model]:
+    def build() -> Model:
+        from checker.compile import load_spec
+
+        return load_spec(str(ROOT / path), {k: str(v) for k, v in consts.items()})
+
+    return build
+
+
 BENCHMARKS: list[tuple[str, Callable[[], Model]]] = [
-    ("twophase-5", _twophase(5)),
-    ("twophase-7", _twophase(7)),
-    ("ticket-3x2", _ticket),
+    ("dsl:tla/twophase RM=5", _spec("specs/tla/twophase.dsl", RM=5)),
+    ("dsl:tla/twophase RM=7", _spec("specs/tla/twophase.dsl", RM=7)),
+    ("dsl:tla/paxos MaxBallot=1", _spec("specs/tla/paxos.dsl", MaxBallot=1)),
+    ("dsl:tla/paxos MaxBallot=2", _spec("specs/tla/paxos.dsl", MaxBallot=2)),
+    ("dsl:ticket", _spec("specs/ticket.dsl")),
+    ("py:twophase RM=5", _twophase(5)),
+    ("py:twophase RM=7", _twophase(7)),
+    ("py:ticket 3x2", _ticket),
 ]
 
 
@@ -78,16 +92,16 @@ def main(argv: list[str]) -> int:
         print(json.dumps(measure(argv[1])))
         return 0
     wanted = [label for label, _ in BENCHMARKS if not argv or any(a in label for a in argv)]
-    head = f"{'model':<14}{'distinct':>10}{'generated':>12}{'depth':>6}{'seconds':>9}{'states/s':>10}{'peak MB':>9}{'growth MB':>10}{'B/state':>9}"
+    head = f"{'model':<28}{'distinct':>10}{'generated':>12}{'depth':>6}{'seconds':>9}{'states/s':>10}{'peak MB':>9}{'growth MB':>10}{'B/state':>9}"
     print(head)
     for label in wanted:
         env = dict(os.environ, PYTHONHASHSEED="0")
         out = subprocess.run([sys.executable, __file__, "--one", label], capture_output=True, text=True, env=env)
         if out.returncode != 0:
-            print(f"{label:<14} failed:\n{out.stderr}")
+            print(f"{label:<28} failed:\n{out.stderr}")
             continue
         r = json.loads(out.stdout)
-        print(f"{label:<14}{r['distinct']:>10}{r['generated']:>12}{r['depth']:>6}{r['seconds']:>9.2f}"
+        print(f"{label:<28}{r['distinct']:>10}{r['generated']:>12}{r['depth']:>6}{r['seconds']:>9.2f}"
               f"{r['states_per_s']:>10}{r['peak_rss_mb']:>9}{r['rss_growth_mb']:>10}{r['bytes_per_state']:>9}")
     return 0
 

@@ -127,6 +127,11 @@ class Model:
     def step_info(self, action: Action, before: State, after: State) -> StepInfo:
         return StepInfo(kind="action", label=self.format_action(action))
 
+    def initial_sends(self, state: State) -> tuple[dict[str, Any], ...]:
+        """Messages already in flight in an initial state (sent by init
+        blocks), as StepInfo.sends entries; drawn as step 0's sends."""
+        return ()
+
     def state_view(self, state: State) -> dict[str, Any]:
         """The state as named variables ("Server[0].t_max" -> value) in a
         stable order; values are model values (see `show_value`)."""

@@ -102,7 +102,8 @@ def build_trace(
         state = {k: model.value_to_json(v) for k, v in view.items()}
         shown = {k: model.show_value(v) for k, v in view.items()}
         if action is None:
-            kind, label, actor, message, sends = "init", "initial state", None, None, ()
+            kind, label, actor, message = "init", "initial state", None, None
+            sends = tuple(model.initial_sends(raw))
         else:
             info = model.step_info(action, prev_raw, raw)
             kind, label, actor, message, sends = info.kind, info.label, info.actor, info.message, tuple(info.sends)

@@ -160,8 +160,7 @@ class Names:
         if isinstance(v, VRec):
             shape = self.shapes[v[0]]
             if shape.is_message:
-                args = ", ".join(f"{f}={self.show(x)}" for f, x in zip(shape.fields[2:], v[3:]))
-                return f"{shape.name}({args})"
+                return self.show_message(v)
             return "(" + ", ".join(f"{f}: {self.show(x)}" for f, x in zip(shape.fields, v[1:])) + ")"
         if isinstance(v, tuple):
             return "[" + ", ".join(self.show(x) for x in v) + "]"
@@ -169,11 +168,17 @@ class Names:
             return "none"
         return repr(v)
 
+    def show_payload(self, m: VRec) -> str:
+        """A message without its routing: ``Propose(t=1, cmd="c1")``."""
+        shape = self.shapes[m[0]]
+        args = ", ".join(f"{f}={self.show(x)}" for f, x in zip(shape.fields[2:], m[3:]))
+        return f"{shape.name}({args})"
+
     def show_message(self, m: VRec) -> str:
         """``Client[0] -> Server[1] Propose(t=1, cmd="c1")``."""
         src = "env" if m[1] == NONE else self.show(m[1])
         dst = "*" if m[2] == NONE else self.show(m[2])
-        return f"{src} -> {dst} {self.show(m)}"
+        return f"{src} -> {dst} {self.show_payload(m)}"
 
     def to_json(self, v: Any) -> Any:
         """A typed JSON encoding (ITF-like tags) that `from_json` inverts."""

@@ -166,7 +166,7 @@ class Ticket(Model):
     def format_action(self, action: Action) -> str:
         m = action[1]
         names = self.names
-        return f"{names.show(m[2])} handles {names.show(m)} from {names.show(m[1])}"
+        return f"{names.show(m[2])} handles {names.show_payload(m)} from {names.show(m[1])}"
 
     def step_info(self, action: Action, before: State, after: State) -> StepInfo:
         m = action[1]
@@ -199,7 +199,7 @@ class Ticket(Model):
 
 
 def _msg_dict(names: Names, m: VRec) -> dict[str, Any]:
-    return {"src": names.show(m[1]), "dst": names.show(m[2]), "text": names.show(m)}
+    return {"src": names.show(m[1]), "dst": names.show(m[2]), "text": names.show_payload(m)}
 
 
 def build_model(Servers: int = 3, Clients: int = 2) -> Ticket:

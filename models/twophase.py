@@ -185,7 +185,7 @@ def _msg_dict(names: Names, m: VRec) -> dict[str, Any]:
     return {
         "src": names.show(m[1]),
         "dst": "*" if m[2] == NONE else names.show(m[2]),
-        "text": names.show(m),
+        "text": names.show_payload(m),
     }
 
 

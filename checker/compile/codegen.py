@@ -368,6 +368,8 @@ def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
         if isinstance(x, A.Name) and x.id in r.global_vars and x not in found:
             found.append(x)
             return
+        if isinstance(x, A.Call) and x.func in r.defs and x not in found:
+            found.append(x)  # e.g. Chosen() in `size(Chosen()) <= 1`
         if isinstance(x, (list, tuple)):
             for y in x:
                 walk(y)
@@ -385,7 +387,13 @@ def _text(e: A.Expr) -> str:
         return f"{_text(e.base)}.{e.name}"
     if isinstance(e, A.Name):
         return e.id
-    return "?"
+    if isinstance(e, A.Call):
+        return f"{e.func}(" + ", ".join(_text(a.value) for a in e.args) + ")"
+    if isinstance(e, (A.IntLit, A.BoolLit)):
+        return str(e.value).lower() if isinstance(e, A.BoolLit) else str(e.value)
+    if isinstance(e, A.StrLit):
+        return repr(e.value)
+    return "..."
 
 
 def _walk_stmts(stmts):

@@ -20,6 +20,8 @@ from checker.values import NODE_BASE, NONE, VBag, VMap, VRec, VSet
 ANY = "any"
 _INT_OPS = {"*": "*", "+": "+", "-": "-"}
 _CMP = {"==", "!=", "<", "<=", ">", ">="}
+# Definitions are expanded in place; deeper chains overflow Python's limits.
+MAX_DEF_NESTING = 32
 BUILTINS = {
     "size": 1, "len": 1, "max": 1, "min": 1, "sum": 1, "abs": 1, "append": 2, "head": 1, "tail": 1,
     "last": 1, "keys": 1, "values": 1, "index": 1, "seq": 1, "set": 1, "subsets": 1,
@@ -217,6 +219,9 @@ class ExprCompiler:
             code = f"({a} in {b})" if kb in ("set", "seq", "bag") else f"_rt_contains({a}, {b})"
             return (code if op == "in" else f"(not {code})"), "bool"
         if op == "subset":
+            for k, side in ((ka, e.left), (kb, e.right)):
+                if k in ("int", "bool", "str", "none", "node", "rec", "msg"):
+                    raise self.err(f"'subset' needs sets, but this is {_describe(k)}", side)
             return f"_rt_subset({a}, {b})", "bool"
         if op == "..":
             self.need(e, ka, kb, ("int",), "'..'")
@@ -268,10 +273,11 @@ class ExprCompiler:
             i, k = self.expr(e.index, ctx)
             if base_kind(k) not in ("int", ANY):
                 raise self.err(f"a node index must be an int, but this is {_describe(k)}", e.index)
-            if isinstance(e.index, A.IntLit):
-                if not 0 <= e.index.value < role.count:
-                    raise self.err(f"{role.name} has {role.count} node(s); index {e.index.value} is out of range", e.index)
-                return repr(NODE_BASE + role.first + e.index.value), f"node:{role.name}"
+            literal = _int_literal(e.index)
+            if literal is not None:
+                if not 0 <= literal < role.count:
+                    raise self.err(f"{role.name} has {role.count} node(s); index {literal} is out of range", e.index)
+                return repr(NODE_BASE + role.first + literal), f"node:{role.name}"
             return f"_node_{role.name}({i})", f"node:{role.name}"
         b, kb = self.expr(e.base, ctx)
         i, _ = self.expr(e.index, ctx)
@@ -368,6 +374,9 @@ class ExprCompiler:
         d = self.r.defs[e.func]
         if e.func in ctx.expanding:
             raise self.err(f"'{e.func}' is recursive; definitions are expanded in place and cannot call themselves", e)
+        if len(ctx.expanding) >= MAX_DEF_NESTING:
+            raise self.err(f"definitions call each other more than {MAX_DEF_NESTING} levels deep "
+                           f"({' -> '.join(ctx.expanding[:3])} -> ...)", e)
         if len(e.args) != len(d.params) or any(a.name for a in e.args):
             raise self.err(f"{e.func}() takes {len(d.params)} positional argument(s), got {len(e.args)}", e)
         args = [self.expr(a.value, ctx) for a in e.args]
@@ -498,6 +507,15 @@ class ExprCompiler:
         py = inner.locals[e.name][0]
         cond = self.bool_expr(e.cond, inner)
         return f"_rt_choose_first({py} {clause} if {cond})", inner.locals[e.name][1]
+
+
+def _int_literal(e: A.Expr) -> int | None:
+    """The value of ``3`` or ``-3`` written as a literal, else None."""
+    if isinstance(e, A.IntLit):
+        return e.value
+    if isinstance(e, A.Unary) and e.op == "-" and isinstance(e.operand, A.IntLit):
+        return -e.operand.value
+    return None
 
 
 def _describe(kind: str) -> str:

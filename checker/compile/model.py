@@ -91,7 +91,7 @@ class CompiledModel(Model):
         show = self.names.show
         if kind.kind == "deliver":
             node, m = action[1], action[2]
-            return f"{self.node_name(node)} handles {show(m)} from {self.node_name(m[1])}"
+            return f"{self.node_name(node)} handles {self.names.show_payload(m)} from {self.node_name(m[1])}"
         if kind.kind in ("action", "timer"):
             args = ", ".join(f"{p}={show(v)}" for p, v in zip(kind.params, action[2:]))
             what = "timeout" if kind.kind == "timer" else "action"
@@ -104,7 +104,11 @@ class CompiledModel(Model):
         return kind.name
 
     def _msg(self, m: VRec) -> dict[str, Any]:
-        return {"src": self.node_name(m[1]), "dst": "*" if m[2] == NONE else self.node_name(m[2]), "text": self.names.show(m)}
+        return {"src": self.node_name(m[1]), "dst": "*" if m[2] == NONE else self.node_name(m[2]),
+                "text": self.names.show_payload(m)}
+
+    def initial_sends(self, state: State) -> tuple[dict[str, Any], ...]:
+        return tuple(self._msg(m) for m in self._in_flight(state))
 
     def step_info(self, action: Action, before: State, after: State) -> StepInfo:
         kind = self.action_kinds[action[0]]

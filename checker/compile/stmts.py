@@ -167,10 +167,12 @@ class StmtCompiler:
             raise self.err(f"'{t.name}' is maintained by the checker and cannot be assigned", t)
         else:
             raise self.err(f"unknown variable '{t.name}'", t)
+        vk = self.ex.var_kind(v)
         if not accs:
-            vk = self.ex.var_kind(v)
             if not compatible(vk, kv):
                 raise self.err(f"cannot assign {_describe(kv)} to '{t.name}', which holds {_describe(vk)}", s.value)
+        elif vk in ("int", "bool", "str"):
+            raise self.err(f"'{t.name}' holds {_describe(vk)}, which has no elements or fields to assign", t)
         return f"{place} = {self._update(place, accs, value, ctx)}"
 
     def _node_var_assign(self, t: A.LValue, node: str, kind: str, accs: list, value: str, kv: str, ctx: Ctx) -> str:
@@ -179,6 +181,9 @@ class StmtCompiler:
             role = self.r.roles[kind[5:]]
             if name not in role.vars:
                 raise self.err(f"role {role.name} has no variable '{name}'", t)
+            vk = self.ex.var_kind(role.vars[name])
+            if len(accs) == 1 and not compatible(vk, kv):
+                raise self.err(f"cannot assign {_describe(kv)} to '{name}', which holds {_describe(vk)}", t)
             place = f"st[{role.vars[name].slot - NODE_BASE - role.first} + {node}]"
         else:
             place = f"st[_rt.node_slot({node}, {name!r})]"

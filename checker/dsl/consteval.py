@@ -7,7 +7,7 @@ from typing import Any
 
 from checker.dsl import ast as A
 from checker.errors import SpecError
-from checker.values import NONE, Names, VSet, make_set
+from checker.values import NONE, STR_BASE, Names, VSet, make_set
 
 _ARITH = {
     "+": lambda a, b: a + b,
@@ -19,6 +19,15 @@ _COMPARE = {
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
 }
+
+
+# Larger constant ranges are typos (and would exhaust memory).
+MAX_RANGE = 1_000_000
+
+
+def _is_int(v: Any) -> bool:
+    """A plain integer (interned strings, nodes and ``none`` are ints too)."""
+    return type(v) is int and v < STR_BASE
 
 
 def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
@@ -39,22 +48,24 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
             return consts[x.id]
         if isinstance(x, A.Unary):
             v = ev(x.operand)
-            if x.op == "-" and type(v) is int:
+            if x.op == "-" and _is_int(v):
                 return -v
             if x.op == "not" and type(v) is bool:
                 return not v
             raise SpecError(f"cannot apply '{x.op}' to this constant", x.span)
         if isinstance(x, A.Binary):
             a, b = ev(x.left), ev(x.right)
-            if x.op in _ARITH and type(a) is int and type(b) is int:
+            if x.op in _ARITH and _is_int(a) and _is_int(b):
                 return _ARITH[x.op](a, b)
-            if x.op in ("/", "%") and type(a) is int and type(b) is int:
+            if x.op in ("/", "%") and _is_int(a) and _is_int(b):
                 if b == 0:
                     raise SpecError("division by zero", x.span)
                 return a // b if x.op == "/" else a % b
-            if x.op == ".." and type(a) is int and type(b) is int:
+            if x.op == ".." and _is_int(a) and _is_int(b):
+                if b - a >= MAX_RANGE:
+                    raise SpecError(f"the range has {b - a + 1} elements; a constant range may have at most {MAX_RANGE}", x.span)
                 return VSet(range(a, b + 1))
-            if x.op in _COMPARE:
+            if x.op in ("==", "!=") or (x.op in _COMPARE and _is_int(a) and _is_int(b)):
                 return _COMPARE[x.op](a, b)
             if x.op in ("and", "or") and type(a) is bool and type(b) is bool:
                 return (a and b) if x.op == "and" else (a or b)
@@ -73,7 +84,10 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
         if isinstance(x, A.SetLit):
             return make_set(ev(i) for i in x.items)
         if isinstance(x, A.Call) and x.func in ("size", "len") and len(x.args) == 1:
-            return len(ev(x.args[0].value))
+            v = ev(x.args[0].value)
+            if not isinstance(v, tuple):
+                raise SpecError(f"{x.func}() needs a set or a sequence", x.args[0].value.span)
+            return len(v)
         raise SpecError("a constant must be built from literals, earlier constants and operators", getattr(x, "span", None))
 
     return ev(e)

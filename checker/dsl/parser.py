@@ -10,8 +10,12 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from checker.dsl import ast as A
 from checker.errors import CheckerError, Span, SpecError
+from checker.values import STR_BASE
 
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
+# Deeper parse trees would overflow Python's recursion limit in the passes
+# that walk the AST, or the nesting limits of the generated Python code.
+MAX_NESTING = 100
 
 # Friendly names for terminals in "expected ..." messages.
 _TOKEN_NAMES = {
@@ -40,6 +44,7 @@ def parse(text: str, file: str = "<spec>") -> A.Spec:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text, file) from None
+    _check_nesting(tree, text, file)
     try:
         spec = _ToAst(file).transform(tree)
     except VisitError as exc:
@@ -47,6 +52,20 @@ def parse(text: str, file: str = "<spec>") -> A.Spec:
             raise exc.orig_exc.with_source(text) from None
         raise
     return A.Spec(spec.name, spec.decls, file=file, source=text, span=spec.span)
+
+
+def _check_nesting(tree: Tree, text: str, file: str) -> None:
+    """Reject parse trees deeper than `MAX_NESTING` (iteratively, since the
+    tree may be too deep to walk recursively)."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise SpecError(f"nested too deeply (more than {MAX_NESTING} levels; each operator of a chain such as "
+                            "'a and b and ...' is a level); split it up with 'def' or 'let'", _span(file, node.meta), text)
+        # Children pushed in reverse: the first node found too deep is the
+        # first in source order (for a long chain, near its start).
+        stack.extend((c, depth + 1) for c in reversed(node.children) if isinstance(c, Tree))
 
 
 def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> SpecError:
@@ -57,7 +76,7 @@ def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> SpecError:
     elif isinstance(exc, UnexpectedEOF):
         lines = text.splitlines() or [""]
         line, col = len(lines), len(lines[-1]) + 1
-        msg = "unexpected end of file" + _expected(exc.expected)
+        msg = "unexpected end of file" + _expected(_accepted(exc))
     elif isinstance(exc, UnexpectedToken):
         tok = exc.token
         if tok.type == "$END":
@@ -67,25 +86,50 @@ def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> SpecError:
         else:
             shown = tok.value if len(tok.value) < 30 else tok.value[:27] + "..."
             msg = f"unexpected {shown!r}"
-        msg += _expected(exc.expected)
+        msg += _expected(_accepted(exc))
     else:  # pragma: no cover - lark has no other kinds today
         msg = "syntax error"
     width = len(exc.token.value) if isinstance(exc, UnexpectedToken) and exc.token.type != "$END" else 1
     return SpecError(msg, Span(file, line, col, line, col + width), text)
 
 
+# Terminals that can start an expression (or an operand); where an operand
+# may come the message says "an expression" instead of listing them.
+_EXPR_START = {"INT", "STRING", "NAME", "LPAR", "LSQB", "LBRACE", "MINUS", "QUANT", "NOT", "IF", "CHOOSE",
+               "TRUE", "FALSE", "NONE", "SELF"}
+_OPERAND_START = {"INT", "STRING", "NAME", "LPAR"}
+
+
+def _accepted(exc: UnexpectedInput) -> set[str]:
+    # `accepts` includes keywords the contextual lexer leaves out of `expected`.
+    return set(getattr(exc, "accepts", None) or getattr(exc, "expected", None) or ())
+
+
 def _expected(expected: set[str]) -> str:
     if not expected:
         return ""
+    expression = _OPERAND_START <= expected
+    if expression:
+        expected = expected - _EXPR_START
     names = sorted({_TOKEN_NAMES.get(t, _keyword(t)) for t in expected})
+    if expression:
+        names.insert(0, "an expression")
     if len(names) > 8:
         return ""
     return "; expected " + ", ".join(names)
 
 
 def _keyword(terminal: str) -> str:
-    # Lark names anonymous keyword terminals after the keyword in capitals.
-    return f"'{terminal.lower()}'" if terminal.isalpha() or "_" in terminal else terminal
+    # A literal terminal shows as its text: MINUS as '-', __ANON_2 as '=='.
+    term = _terminals().get(terminal)
+    if term is not None and term.pattern.type == "str":
+        return f"'{term.pattern.value}'"
+    return terminal.lower()
+
+
+@functools.lru_cache(maxsize=1)
+def _terminals() -> dict:
+    return {t.name: t for t in _parser().terminals}
 
 
 def _span(file: str, meta) -> Span:
@@ -320,7 +364,10 @@ class _ToAst(Transformer):
         return A.Arg(str(items[0]), items[1], span=self.sp(meta))
 
     def int_lit(self, meta, items):
-        return A.IntLit(int(items[0]), span=self.sp(meta))
+        value = int(items[0])
+        if value >= STR_BASE:  # larger ints would collide with interned strings and nodes
+            raise SpecError(f"integer literal too large (the limit is {STR_BASE - 1})", self.sp(meta))
+        return A.IntLit(value, span=self.sp(meta))
 
     def str_lit(self, meta, items):
         return A.StrLit(_unescape(str(items[0])), span=self.sp(meta))

@@ -17,11 +17,13 @@ from typing import Any
 from checker.dsl import ast as A
 from checker.dsl.consteval import const_eval
 from checker.errors import SpecError, UsageError
-from checker.values import NODE_BASE, Names, Shape
+from checker.values import NODE_BASE, STR_BASE, Names, Shape
 
 NETWORKS = ("fifo", "unordered", "set")
 # Fault kinds of the core language and the networks they apply to.
 MESSAGE_FAULTS = {"loss": ("fifo", "unordered"), "duplicate": ("fifo", "unordered")}
+# Far beyond what can be explored; a larger count is a typo or a bad --const.
+MAX_ROLE_COUNT = 1000
 
 
 @dataclass
@@ -168,8 +170,10 @@ class _Resolver:
             if isinstance(d, A.RoleDecl):
                 self.declare(d.name, d)
                 count = 1 if d.count is None else const_eval(d.count, consts, self.names)
-                if type(count) is not int or count < 0:
+                if not _is_int(count) or count < 0:
                     raise _err(f"the count of role '{d.name}' must be a non-negative integer constant", d.count)
+                if count > MAX_ROLE_COUNT:
+                    raise _err(f"role '{d.name}' has {count} nodes; at most {MAX_ROLE_COUNT} are supported", d.count)
                 role = RoleInfo(d.name, count, next_node, d)
                 next_node += count
                 r.roles[d.name] = role
@@ -223,7 +227,7 @@ class _Resolver:
                 r.expects.append(d)
             elif isinstance(d, A.MaxDepthDecl):
                 depth = const_eval(d.value, consts, self.names)
-                if type(depth) is not int or depth < 0:
+                if not _is_int(depth) or depth < 0:
                     raise _err("max_depth must be a non-negative integer constant", d.value)
                 r.max_depth = depth
             elif isinstance(d, A.SymmetricDecl):
@@ -263,7 +267,7 @@ class _Resolver:
         if fb.kind in r.faults:
             raise _err(f"fault '{fb.kind}' is bounded twice", fb)
         bound = const_eval(fb.bound, consts, self.names)
-        if type(bound) is not int or bound < 0:
+        if not _is_int(bound) or bound < 0:
             raise _err(f"the bound of fault '{fb.kind}' must be a non-negative integer constant "
                        "(an unbounded fault makes the state space infinite)", fb.bound)
         r.faults[fb.kind] = bound
@@ -284,6 +288,8 @@ class _Resolver:
                     raise _err(f"'{h.message}' is not a message", h)
                 if len(set(h.params)) != len(h.params):
                     raise _err(f"handler for '{h.message}' repeats a parameter name", h)
+                if h.sender is not None and h.sender in h.params:
+                    raise _err(f"handler for '{h.message}' names its sender '{h.sender}' like one of its parameters", h)
                 known = next((f for n, f, _ in order if n == h.message), None)
                 if known is None:
                     order.append((h.message, h.params, h))
@@ -298,6 +304,11 @@ class _Resolver:
                 raise _err(f"message '{name}' repeats a field name", node)
             shape = self.names.shape(Shape(name, ("src", "dst") + tuple(fields), True))
             r.messages[name] = MessageInfo(name, tuple(fields), shape, node.span)
+
+
+def _is_int(v: Any) -> bool:
+    """A plain integer: interned strings, nodes and ``none`` are ints too."""
+    return type(v) is int and v < STR_BASE
 
 
 def _mentions_name(node: Any, name: str) -> bool:
