@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     search_options(run)
     run.add_argument("--out", metavar="DIR", help="write each counterexample trace (JSON) into DIR")
     run.add_argument("--json", action="store_true", help="print the result as JSON instead of text")
+    run.add_argument("--open", action="store_true", help="open the counterexample's HTML chart in the default browser")
+
+    show = sub.add_parser("show", help="re-render a saved trace (from run --out) without re-running the search")
+    show.add_argument("trace", help="a .trace.json file written by `checker run --out`")
+    show.add_argument("--format", default="text", choices=["text", "html", "mermaid", "itf", "dot"])
+    show.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    show.add_argument("--open", action="store_true", help="open the HTML page in the default browser")
 
     check = sub.add_parser("check", help="CI gate: compare every spec's verdicts with its `expect` lines")
     check.add_argument("specs", nargs="+", help="spec files or directories (searched for *.dsl)")
@@ -89,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "show":
+            return cmd_show(args)
         parser.print_help()
         return EXIT_ERROR
     except CheckerError as exc:
@@ -126,8 +135,15 @@ def cmd_run(args) -> int:
 
     model = load_model(args.spec, parse_consts(args.const))
     result = _search(model, args)
-    if args.out:
-        write_traces(result, Path(args.out))
+    out_dir = Path(args.out) if args.out else None
+    if args.open and out_dir is None and result.traces:
+        import tempfile
+
+        out_dir = Path(tempfile.mkdtemp(prefix="checker-"))
+    if out_dir is not None:
+        written = write_traces(result, out_dir)
+        if args.open:
+            _open_first_html(written)
     if args.json:
         print(json.dumps(result_json(result, model), indent=1))
     else:
@@ -154,6 +170,35 @@ def write_traces(result, out: Path) -> list[Path]:
         for extra in _extra_renderings(trace, out / stem):
             written.append(extra)
     return written
+
+
+def _open_first_html(paths: list[Path]) -> None:
+    from checker.show import open_in_browser
+
+    pages = [p for p in paths if p.suffix == ".html"]
+    if pages and not open_in_browser(pages[0]):
+        print(f"checker: no browser available; open {pages[0]} yourself", file=sys.stderr)
+
+
+def cmd_show(args) -> int:
+    from checker.show import load_trace, render
+
+    trace = load_trace(args.trace)
+    text = render(trace, args.format)
+    if args.output or args.open:
+        default = Path(args.trace).with_suffix("").with_suffix(".html")
+        target = Path(args.output) if args.output else default
+        if args.open and args.format != "html":
+            raise UsageError("--open needs --format html")
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--output {target}: cannot write: {exc.strerror}") from None
+        if args.open:
+            _open_first_html([target])
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _extra_renderings(trace, stem: Path) -> list[Path]:
