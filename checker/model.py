@@ -53,12 +53,16 @@ class StepAssertionError(Exception):
     the path to the current state followed by ``action``.
     """
 
-    def __init__(self, prop: str, action: Action, message: str = "", values: dict[str, str] | None = None):
+    def __init__(self, prop: str, action: Action, message: str = "", values: dict[str, str] | None = None,
+                 successors: list[tuple[Action, State]] | None = None):
         super().__init__(message or prop)
         self.prop = prop
         self.action = action
         self.message = message
         self.values = values or {}
+        #: the state's other, successful steps not yet returned (None when
+        #: unknown: then the failure cut them from the search).
+        self.successors = successors
 
 
 @dataclass(frozen=True)
@@ -166,3 +170,14 @@ def _plain_json(value: Any) -> Any:
         return [_plain_json(v) for v in value]
     return value
 
+
+
+def successful_steps(model: Model, state: State) -> list[tuple[Action, State]]:
+    """The steps of ``state`` that do not fail an assertion (for replaying a
+    trace through states where some other step fails one)."""
+    try:
+        return list(model.successors(state))
+    except StepAssertionError as exc:
+        if exc.successors is None:
+            raise
+        return list(exc.successors)

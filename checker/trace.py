@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
 
 from checker.errors import TraceFileError
-from checker.model import Action, Model, State
+from checker.model import Action, Model, State, successful_steps
 
 TRACE_VERSION = 1
 TRACE_FORMAT = "checker-trace"
@@ -136,7 +136,7 @@ def replay_path(model: Model, path: RawPath) -> None:
     for i in range(1, len(path)):
         action, state = path[i]
         before = path[i - 1][1]
-        if not any(a == action and s == state for a, s in model.successors(before)):
+        if not any(a == action and s == state for a, s in successful_steps(model, before)):
             raise ReplayError(f"step {i} ({model.format_action(action)}) is not a step of the model")
 
 
@@ -150,7 +150,7 @@ def replay_trace(model: Model, trace: Trace) -> RawPath:
     path: list[tuple[Action | None, State]] = [(None, init[0])]
     for step in trace.steps[1:]:
         before = path[-1][1]
-        for action, after in model.successors(before):
+        for action, after in successful_steps(model, before):
             if model.step_info(action, before, after).label == step.label and _json_view(model, after) == step.state:
                 path.append((action, after))
                 break

@@ -186,7 +186,9 @@ class CodeGen:
         r = self.r
         net = r.net_slot
         e = self.emit
-        e("def successors(s):", "    res = []", f"    net = s[{net}]")
+        # A failed assert is collected, not raised at once, so the state's
+        # other steps are still explored.
+        e("def successors(s):", "    res = []; fails = []", f"    net = s[{net}]")
         if r.network in ("unordered", "set"):
             e("    prev = None", "    for j in range(len(net)):", "        m = net[j]",
               "        if m == prev: continue", "        prev = m",
@@ -199,7 +201,7 @@ class CodeGen:
               "                try:",
               "                    for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))",
               "                except _AssertFail as exc:",
-              "                    exc.action = (aidx, node, m); raise")
+              "                    exc.action = (aidx, node, m); fails.append(exc)")
         else:
             e("    for j in range(len(net)):", "        ch, q = net[j]", "        m = q[0]", "        d = m[2]",
               "        targets = _ANY_HANDLERS.get(m[0], ()) if d == _NONE else _HANDLERS.get((m[0], d), ())",
@@ -208,15 +210,15 @@ class CodeGen:
               "                try:",
               "                    for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))",
               "                except _AssertFail as exc:",
-              "                    exc.action = (aidx, node, m); raise")
+              "                    exc.action = (aidx, node, m); fails.append(exc)")
         for idx, fn, role in action_calls:
             if role is None:
                 e("    try:", f"        for p, t in {fn}(s, None): res.append((({idx},) + p, t))",
-                  "    except _AssertFail as exc:", f"        exc.action = ({idx},) + exc.params; raise")
+                  "    except _AssertFail as exc:", f"        exc.action = ({idx},) + exc.params; fails.append(exc)")
             else:
                 e(f"    for node in {role.nodes!r}:", "        try:",
                   f"            for p, t in {fn}(s, node): res.append((({idx}, node) + p, t))",
-                  "        except _AssertFail as exc:", f"            exc.action = ({idx}, node) + exc.params; raise")
+                  "        except _AssertFail as exc:", f"            exc.action = ({idx}, node) + exc.params; fails.append(exc)")
         for kind, idx in fault_idx.items():
             slot = r.fault_slots[kind]
             bound = r.faults[kind]
@@ -237,7 +239,7 @@ class CodeGen:
                 else:
                     e(f"            t[{net}] = _VBag(net[:j] + (m,) + net[j:])")
                 e(f"            t[{slot}] = s[{slot}] + 1", f"            res.append((({idx}, m), tuple(t)))")
-        e("    return res")
+        e("    if fails: raise _StepFailures(fails, res)", "    return res")
 
     # ---- initial states -----------------------------------------------------
     def _initial(self) -> None:
@@ -343,7 +345,7 @@ class CodeGen:
         ns.update({
             "_rt": runtime, "_NONE": NONE, "_VBag": VBag, "_VRec": VRec, "_VSet": VSet, "_VMap": VMap,
             "_EMPTY_SET": EMPTY_SET, "_EMPTY_MAP": EMPTY_MAP, "_EMPTY_BAG": EMPTY_BAG,
-            "_AssertFail": rt.AssertFail, "_ModelError": rt.ModelError,
+            "_AssertFail": rt.AssertFail, "_ModelError": rt.ModelError, "_StepFailures": rt.StepFailures,
             "_NODE_INDEX": {NODE_BASE + role.first + i: i for role in r.roles.values() for i in range(role.count)},
             "_fifo_push": _fifo_push, "_fifo_pop": _fifo_pop, "_fifo_drop": _fifo_drop, "_fifo_dup": _fifo_dup,
             "_net_bag": _net_bag, "_show": r.names.show,

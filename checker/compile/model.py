@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any, Iterator
 
 from checker.compile.codegen import Generated
-from checker.compile.runtime import AssertFail
+from checker.compile.runtime import AssertFail, StepFailures
 from checker.dsl.resolve import ResolvedSpec
 from checker.errors import ModelError
 from checker.model import Action, Expectation, Invariant, Model, State, StepAssertionError, StepInfo
@@ -51,8 +51,10 @@ class CompiledModel(Model):
     def successors(self, state: State) -> Iterator[tuple[Action, State]]:
         try:
             return self._successors(state)
-        except AssertFail as exc:
-            raise StepAssertionError(exc.prop, exc.action or (0,), f"assertion {exc.prop} failed", exc.values) from None
+        except StepFailures as exc:
+            first = exc.failures[0]
+            raise StepAssertionError(first.prop, first.action or (0,), f"assertion {first.prop} failed",
+                                     first.values, successors=exc.successors) from None
         except ModelError as exc:
             raise ModelError(f"{exc.message} (in a step from a state reached by this spec)") from None
 

@@ -26,6 +26,16 @@ class AssertFail(Exception):
         self.action: tuple | None = None  # set by the dispatcher
 
 
+class StepFailures(Exception):
+    """Assertions that failed in some steps of a state, with the state's
+    successful steps (so exploration can go on past them)."""
+
+    def __init__(self, failures: list[AssertFail], successors: list):
+        super().__init__(failures[0].prop)
+        self.failures = failures
+        self.successors = successors
+
+
 class Runtime:
     """Per-model tables the helpers need (shape fields, node variables)."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.model import Action, Model, State, StepAssertionError
+from checker.model import Action, Model, State, StepAssertionError, successful_steps
 from checker.trace import RawPath, ReplayError, Trace, Violation, build_trace, replay_path
 
 
@@ -48,7 +48,7 @@ def concrete_path(model: Model, chain: list[State]) -> list[tuple[Action | None,
     for i, want in enumerate(chain[1:], 1):
         before = path[-1][1]
         try:
-            for action, after in model.successors(before):
+            for action, after in successful_steps(model, before):
                 if matches(after, want):
                     path.append((action, after))
                     break

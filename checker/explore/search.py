@@ -82,8 +82,27 @@ class _Search:
             if not check(state):
                 self._record(name, "invariant", state)
 
+    def _absorb(self, parent: State, steps: list, out: list[State]) -> None:
+        """Process the steps a failed assertion did not stop (rare path;
+        the same work as the hot loops, without their micro-optimisations)."""
+        model, seen = self.model, self.seen
+        for a, t in steps:
+            self.coverage[a[0]] += 1
+            if model.constraint is not None and not model.constraint(t):
+                continue
+            if model.canonicalize is not None:
+                t = model.canonicalize(t)
+            if t in seen:
+                continue
+            if self.max_states is not None and len(seen) == self.max_states:
+                self._full()
+            seen[t] = parent
+            out.append(t)
+            self._check_new(t)
+
     def _assertion(self, state: State, exc: StepAssertionError) -> None:
-        self.assertion_cuts += 1
+        if exc.successors is None:
+            self.assertion_cuts += 1
         self._record(exc.prop, "assertion", state, exc)
 
     def _deadlock(self, state: State) -> None:
@@ -189,6 +208,7 @@ class _Search:
                                         active = self.active
                     except StepAssertionError as exc:
                         self._assertion(s, exc)
+                        self._absorb(s, exc.successors or [], nxt)
                         active = self.active
                         continue
                     if a is None and deadlock:
@@ -254,6 +274,7 @@ class _Search:
                                     active = self.active
                 except StepAssertionError as exc:
                     self._assertion(s, exc)
+                    self._absorb(s, exc.successors or [], children)
                     active = self.active
                 else:
                     if a is None and deadlock:
