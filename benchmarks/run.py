@@ -50,12 +50,28 @@ def _spec(path: str, **consts: int) -> Callable[[], Model]:
     return build
 
 
+def _symmetric(path: str, roles: tuple[str, ...], **consts: int) -> Callable[[], Model]:
+    """A spec explored with symmetry reduction over ``roles``."""
+    def build() -> Model:
+        from checker.compile import load_spec
+
+        return load_spec(str(ROOT / path), {k: str(v) for k, v in consts.items()}, symmetric=roles)
+
+    return build
+
+
 BENCHMARKS: list[tuple[str, Callable[[], Model]]] = [
     ("dsl:tla/twophase RM=5", _spec("specs/tla/twophase.dsl", RM=5)),
     ("dsl:tla/twophase RM=7", _spec("specs/tla/twophase.dsl", RM=7)),
     ("dsl:tla/paxos MaxBallot=1", _spec("specs/tla/paxos.dsl", MaxBallot=1)),
     ("dsl:tla/paxos MaxBallot=2", _spec("specs/tla/paxos.dsl", MaxBallot=2)),
     ("dsl:ticket", _spec("specs/ticket.dsl")),
+    # raft.tla with TLC's constraint: TLC reports 705,532 states (depth 39).
+    ("dsl:tla/raft Servers=3", _spec("specs/tla/raft.dsl", Servers=3)),
+    ("dsl:tla/raft Servers=3 symmetric", _symmetric("specs/tla/raft.dsl", ("Server",), Servers=3)),
+    ("dsl:tla/twophase RM=7 symmetric", _symmetric("specs/tla/twophase.dsl", ("RMs",), RM=7)),
+    # actor-style Raft at its default bounds, every fault, symmetric: 282,494 states.
+    ("dsl:raft", _spec("specs/raft.dsl")),
     ("py:twophase RM=5", _twophase(5)),
     ("py:twophase RM=7", _twophase(7)),
     ("py:ticket 3x2", _ticket),

@@ -1,5 +1,6 @@
 """`checker check`: run every spec and compare its verdicts with its
-`expect` lines — the one command a project puts in CI.
+`expect` lines, and discharge its `prove` obligations (checker.prove_cmd)
+— the one command a project puts in CI.
 
 A property without an `expect` line is expected to hold, so a violation
 nobody anticipated fails the gate. Exit: 2 if a spec has an error, else 1
@@ -34,18 +35,23 @@ class SpecOutcome:
 
 def check_one(path: Path, args) -> SpecOutcome:
     from checker.cli import _search
-    from checker.loader import load_model, parse_consts
+    from checker.loader import fault_options, load_model, parse_consts, symmetry_options
     from checker.render.text import render_trace
+    from checker.prove_cmd import DEFAULT_TIMEOUT, proof_cases
 
     out = SpecOutcome(str(path))
     t0 = time.perf_counter()
     try:
-        model = load_model(str(path), parse_consts(args.const))
+        model = load_model(str(path), parse_consts(args.const), **symmetry_options(args), **fault_options(args))
+        # One case per `prove` obligation, then one per expectation.
+        proofs = proof_cases(model, str(path), getattr(args, "proof_timeout", None) or DEFAULT_TIMEOUT)
         result = _search(model, args)
     except CheckerError as exc:
         out.error = exc.format()
         out.cases.append(junit.Case("spec", str(path), 0.0, "error", "spec error", out.error, "spec-error"))
         return out
+    out.cases.extend(proofs)
+    out.incomplete = any(c.kind == "unknown" for c in proofs)  # a proof that timed out
     out.seconds = time.perf_counter() - t0
     expected = {e.prop: e for e in model.expectations}
     for prop in model.properties():

@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--max-states", type=_positive("--max-states"), metavar="N", help="stop after N distinct states")
         sp.add_argument("--time-limit", type=_seconds, metavar="SECONDS", help="stop after this many seconds")
         sp.add_argument("--no-progress", action="store_true", help="do not print progress lines on long runs")
+        sp.add_argument("--faults", action="append", metavar="KIND=N,...",
+                        help="override fault bounds, e.g. loss=2,crash=1 or crash:Server=1 (KIND=0 turns one off)")
+        sp.add_argument("--liveness-max-states", type=_positive("--liveness-max-states"), metavar="N",
+                        help="give up the liveness check (exit 3) past N states in the state graph (default 1000000)")
+        sp.add_argument("--no-symmetry", action="store_true",
+                        help="ignore the spec's `symmetric` declarations (explore every permuted state)")
+        sp.add_argument("--symmetric", action="append", metavar="ROLE",
+                        help="treat ROLE's nodes as interchangeable, as if the spec declared `symmetric ROLE`")
 
     run = sub.add_parser("run", help="explore every reachable state and report each property's verdict")
     run.add_argument("spec", help="a spec (.dsl) or a Python model (.py with build_model())")
@@ -81,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     search_options(check)
     check.add_argument("--json", action="store_true", help="print the outcome as JSON")
     check.add_argument("--junit", metavar="FILE", help="write a JUnit XML report to FILE")
+    from checker.prove_cmd import add_prove_parser, add_timeout_option  # quorum proofs (Z3)
+
+    add_timeout_option(check, "--proof-timeout")
+    add_prove_parser(sub)
+    from checker.validate_cmd import add_validate_parser  # trace validation of implementation logs
+
+    add_validate_parser(sub)
     return p
 
 
@@ -96,6 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "prove":
+            from checker.prove_cmd import cmd_prove
+
+            return cmd_prove(args)
+        if args.command == "validate":
+            from checker.validate_cmd import cmd_validate
+
+            return cmd_validate(args)
         if args.command == "show":
             return cmd_show(args)
         parser.print_help()
@@ -126,14 +149,15 @@ def _search(model, args):
 
     progress = None if args.no_progress else ProgressPrinter(sys.stderr)
     return explore(model, strategy=args.strategy, max_depth=args.max_depth, max_states=args.max_states,
-                   time_limit=args.time_limit, progress=progress)
+                   time_limit=args.time_limit, progress=progress,
+                   liveness_max_states=getattr(args, "liveness_max_states", None))
 
 
 def cmd_run(args) -> int:
-    from checker.loader import load_model, parse_consts
+    from checker.loader import fault_options, load_model, parse_consts, symmetry_options
     from checker.render.text import render_summary, render_trace
 
-    model = load_model(args.spec, parse_consts(args.const))
+    model = load_model(args.spec, parse_consts(args.const), **symmetry_options(args), **fault_options(args))
     result = _search(model, args)
     out_dir = Path(args.out) if args.out else None
     if args.open and out_dir is None and result.traces:

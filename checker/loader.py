@@ -27,19 +27,45 @@ def parse_consts(items: list[str] | None) -> dict[str, str]:
     return consts
 
 
-def load_model(path: str, consts: dict[str, str] | None = None) -> Model:
+def load_model(path: str, consts: dict[str, str] | None = None, *, symmetry: bool = True,
+               symmetric: tuple[str, ...] = (), faults: dict[str, int] | None = None) -> Model:
     """A spec (.dsl) is parsed, resolved and compiled; a Python file must
-    define ``build_model(**consts) -> Model``."""
+    define ``build_model(**consts) -> Model``. ``symmetry=False`` turns
+    symmetry reduction off (``--no-symmetry``); ``symmetric`` names roles of
+    a spec to treat as symmetric (``--symmetric ROLE``)."""
     p = Path(path)
     if not p.exists():
         raise UsageError(f"{path}: no such file")
     if p.is_dir():
         raise UsageError(f"{path}: is a directory; give a spec file (.dsl) or a Python model (.py)")
     if p.suffix == ".py":
-        return _load_python(p, consts or {})
+        if symmetric:
+            raise UsageError("--symmetric applies to specs (.dsl); a Python model sets its own canonicalize")
+        if faults:
+            raise UsageError("--faults applies to specs (.dsl); a Python model builds its own fault steps")
+        model = _load_python(p, consts or {})
+        if not symmetry:
+            model.canonicalize = None
+        return model
     from checker.compile import load_spec
 
-    return load_spec(str(p), consts)
+    return load_spec(str(p), consts, symmetry=symmetry, symmetric=tuple(symmetric), faults=faults)
+
+
+def fault_options(args: Any) -> dict[str, Any]:
+    """`load_model` keyword arguments from parsed ``--faults`` options."""
+    from checker.dsl.faults import parse_fault_options
+
+    return {"faults": parse_fault_options(getattr(args, "faults", None))}
+
+
+def symmetry_options(args: Any) -> dict[str, Any]:
+    """`load_model` keyword arguments from parsed ``--no-symmetry`` /
+    ``--symmetric ROLE`` options."""
+    roles: list[str] = []
+    for item in getattr(args, "symmetric", None) or []:
+        roles.extend(n.strip() for n in item.split(",") if n.strip())
+    return {"symmetry": not getattr(args, "no_symmetry", False), "symmetric": tuple(roles)}
 
 
 def _load_python(p: Path, consts: dict[str, str]) -> Model:

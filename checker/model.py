@@ -34,6 +34,25 @@ class Invariant:
 
 
 @dataclass(frozen=True)
+class LivenessProperty:
+    """A temporal property checked on the whole state graph, under weak
+    fairness (see `Model.fairness_class`).
+
+    kind "eventually": every behaviour reaches a state where ``p`` holds.
+    kind "leadsto": whenever ``p`` holds, ``q`` holds then or later. Several
+    entries may share a name (one per binding of the property's
+    parameters); the property is violated when any of them is.
+    """
+
+    name: str
+    kind: str
+    p: Callable[[State], bool]
+    q: Callable[[State], bool] | None = None
+    #: shown with a counterexample, e.g. {"c": "Client[1]"} for a binding.
+    binding: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class Expectation:
     """An `expect` line: the verdict CI must see for one property.
 
@@ -104,6 +123,9 @@ class Model:
     names: Names | None = None
     #: the depth bound the spec itself declares (``max_depth``), if any.
     max_depth: int | None = None
+    #: liveness properties; the engine builds the state graph only when
+    #: there are some (`checker.explore.liveness`).
+    liveness: list[LivenessProperty] = []
 
     def initial_states(self) -> Iterable[State]:
         raise NotImplementedError
@@ -124,6 +146,13 @@ class Model:
     def is_terminal(self, state: State) -> bool:
         """True when a state without enabled steps is legitimate termination."""
         return False
+
+    def fairness_class(self, action: Action) -> Any:
+        """The weak-fairness class of a step, or None for a step that is
+        never forced (a fault). A behaviour is fair when no class stays
+        enabled forever without being taken. Default: each distinct action
+        is its own class."""
+        return action
 
     def format_action(self, action: Action) -> str:
         return f"{self.action_names[action[0]]}{tuple(action[1:])!r}"
@@ -158,6 +187,9 @@ class Model:
         props = [inv.name for inv in self.invariants] + list(self.assertion_names)
         if self.check_deadlock:
             props.append("deadlock")
+        for lp in self.liveness:
+            if lp.name not in props:
+                props.append(lp.name)
         return props
 
 

@@ -161,6 +161,8 @@ class Names:
             shape = self.shapes[v[0]]
             if shape.is_message:
                 return self.show_message(v)
+            if shape.name == "crc":  # a checksum (checker.compile.faults); (): garbled
+                return "crc(" + (", ".join(self.show(x) for x in v[1]) if v[1] else "garbled") + ")"
             return "(" + ", ".join(f"{f}: {self.show(x)}" for f, x in zip(shape.fields, v[1:])) + ")"
         if isinstance(v, tuple):
             return "[" + ", ".join(self.show(x) for x in v) + "]"

@@ -23,6 +23,10 @@ const Values = ["v1", "v2"]
 network unordered
 faults { loss <= 1, duplicate <= 1 }
 
+# Phase 1 waits for promises from a Majority, a value is chosen by a Majority
+# of votes: Agreement rests on any two of them sharing an acceptor.
+quorum Majority of Acceptor: size > N / 2
+
 role Proposer[Proposers] {
   var ballot = index(self) + 1
   var value = Values[index(self)]
@@ -40,7 +44,7 @@ role Proposer[Proposers] {
         best = vbal
         value = vval
       }
-      if 2 * size(promises) > Acceptors {
+      if promises is Majority {
         phase = 2
         broadcast Accept(ballot, value) to Acceptor
       }
@@ -71,7 +75,7 @@ role Acceptor[Acceptors] {
 }
 
 def Chosen() = {v for v in Values for b in 1..Proposers
-                if 2 * size({a for a in Acceptor if (b, v) in a.votes}) > Acceptors}
+                if {a for a in Acceptor if (b, v) in a.votes} is Majority}
 
 invariant Agreement: size(Chosen()) <= 1
 # Every acceptor's vote is for a value some proposer proposed.
@@ -81,3 +85,10 @@ terminal size(network) == 0
 
 expect holds Agreement
 expect holds Validity
+
+# Checked above for 3 acceptors; proved here for every number of them.
+prove intersect(Majority, Majority) for all N
+# Progress needs a live Majority: it survives any minority of crashes ...
+prove available(Majority, crashes = (N - 1) / 2) for all N
+# ... and no partition gives both sides one (no split decisions).
+prove one_side(Majority) for all N

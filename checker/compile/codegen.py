@@ -17,6 +17,8 @@ from typing import Any
 
 from checker.compile import runtime as rt
 from checker.compile.exprs import Ctx, ExprCompiler
+from checker.compile.faults import FaultGen
+from checker.compile.liveness import LiveGen
 from checker.compile.stmts import SetSelf, StmtCompiler
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec, RoleInfo
@@ -41,6 +43,8 @@ class Generated:
     actions: list[ActionKind] = field(default_factory=list)
     invariant_names: list[str] = field(default_factory=list)
     assertion_names: list[str] = field(default_factory=list)
+    #: the spec's liveness properties (checker.compile.liveness.LiveSpec)
+    liveness: list[Any] = field(default_factory=list)
 
 
 class CodeGen:
@@ -51,6 +55,7 @@ class CodeGen:
         self.lines: list[str] = []
         self.actions: list[ActionKind] = []
         self.asserts: list[str] = []
+        self.faults = FaultGen(self)  # corrupt, reorder, crash, restart, partition
 
     def emit(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -72,13 +77,17 @@ class CodeGen:
         for a in r.actions:
             idx = self._action(ActionKind(a.name, "global", None, a, tuple(p.name for p in a.params)))
             action_calls.append((idx, self._action_fn(idx, None, a), None))
-        fault_idx = {k: self._action(ActionKind(k, k)) for k in r.faults if r.faults[k] > 0}
+        fault_idx = {k: self._action(ActionKind(k, k)) for k in r.faults
+                     if r.faults[k] > 0 and k in ("loss", "duplicate")}
+        self.faults.register()
         self._dispatch_tables(handler_table)
         self._successors(action_calls, fault_idx)
         self._initial()
         inv_names = self._predicates()
+        live = LiveGen(self).emit()
         ns = self._namespace()
-        return Generated("\n".join(self.lines) + "\n", ns, self.actions, inv_names, self.asserts)
+        ns.update(self.faults.namespace)
+        return Generated("\n".join(self.lines) + "\n", ns, self.actions, inv_names, self.asserts, live)
 
     def _action(self, a: ActionKind) -> int:
         self.actions.append(a)
@@ -106,6 +115,7 @@ class CodeGen:
             self.emit(f"        st[{net}] = _fifo_push(st[{net}], out)")
         if sent is not None:
             self.emit(f"        st[{sent}] = _rt_mkset(st[{sent}] + tuple(out))")
+        self.emit(*self.faults.finish_lines())
         self.emit("    return tuple(st)")
 
     # ---- steps --------------------------------------------------------------
@@ -188,7 +198,7 @@ class CodeGen:
         e = self.emit
         # A failed assert is collected, not raised at once, so the state's
         # other steps are still explored.
-        e("def successors(s):", "    res = []; fails = []", f"    net = s[{net}]")
+        e("def successors(s):", "    res = []; fails = []", f"    net = s[{net}]", *self.faults.prologue())
         if r.network in ("unordered", "set"):
             e("    prev = None", "    for j in range(len(net)):", "        m = net[j]",
               "        if m == prev: continue", "        prev = m",
@@ -198,6 +208,7 @@ class CodeGen:
             rest = "_VBag(net[:j] + net[j + 1:])" if r.network == "unordered" else "net"
             e(f"            rest = {rest}",
               "            for aidx, fn, node in targets:",
+              *self.faults.skip_delivery("                "),
               "                try:",
               "                    for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))",
               "                except _AssertFail as exc:",
@@ -207,6 +218,7 @@ class CodeGen:
               "        targets = _ANY_HANDLERS.get(m[0], ()) if d == _NONE else _HANDLERS.get((m[0], d), ())",
               "        if targets:", "            rest = _fifo_pop(net, j)",
               "            for aidx, fn, node in targets:",
+              *self.faults.skip_delivery("                "),
               "                try:",
               "                    for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))",
               "                except _AssertFail as exc:",
@@ -216,7 +228,7 @@ class CodeGen:
                 e("    try:", f"        for p, t in {fn}(s, None): res.append((({idx},) + p, t))",
                   "    except _AssertFail as exc:", f"        exc.action = ({idx},) + exc.params; fails.append(exc)")
             else:
-                e(f"    for node in {role.nodes!r}:", "        try:",
+                e(f"    for node in {role.nodes!r}:", *self.faults.skip_actor("        "), "        try:",
                   f"            for p, t in {fn}(s, node): res.append((({idx}, node) + p, t))",
                   "        except _AssertFail as exc:", f"            exc.action = ({idx}, node) + exc.params; fails.append(exc)")
         for kind, idx in fault_idx.items():
@@ -239,6 +251,7 @@ class CodeGen:
                 else:
                     e(f"            t[{net}] = _VBag(net[:j] + (m,) + net[j:])")
                 e(f"            t[{slot}] = s[{slot}] + 1", f"            res.append((({idx}, m), tuple(t)))")
+        e(*self.faults.step_lines())
         e("    if fails: raise _StepFailures(fails, res)", "    return res")
 
     # ---- initial states -----------------------------------------------------
@@ -261,6 +274,7 @@ class CodeGen:
             e(f"    st[{r.sent_slot}] = _EMPTY_SET")
         for slot in r.fault_slots.values():
             e(f"    st[{slot}] = 0")
+        e(*self.faults.initial_lines())
         stmts: list[Any] = []
         for role in r.roles.values():
             for i in range(role.count):

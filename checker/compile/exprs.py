@@ -25,6 +25,7 @@ MAX_DEF_NESTING = 32
 BUILTINS = {
     "size": 1, "len": 1, "max": 1, "min": 1, "sum": 1, "abs": 1, "append": 2, "head": 1, "tail": 1,
     "last": 1, "keys": 1, "values": 1, "index": 1, "seq": 1, "set": 1, "subsets": 1,
+    "count": 2,
 }
 
 
@@ -92,6 +93,9 @@ class ExprCompiler:
         for role in r.roles.values():
             self.field_names |= set(role.vars)
             self.namespace[f"R_{role.name}"] = VSet(role.nodes)
+        # Record fields written anywhere in the spec: a definition may read
+        # `.term` before the record literal that has it is compiled.
+        self.field_names |= _record_literal_fields(r.spec)
 
     def fresh(self, base: str) -> str:
         return f"v_{base}_{next(self._fresh)}"
@@ -163,6 +167,10 @@ class ExprCompiler:
             raise self.err(f"'{n}' is a definition with parameters; call it as {n}(...)", e)
         if n in self.r.messages:
             raise self.err(f"'{n}' is a message; construct it as {n}(...)", e)
+        if n == "crashed":  # the crashed nodes (checker.compile.faults)
+            from checker.compile.faults import crashed_ref
+
+            return crashed_ref(self, ctx)
         raise self.err(f"unknown name '{n}'", e)
 
     def var_kind(self, v) -> str:
@@ -259,12 +267,17 @@ class ExprCompiler:
 
     def is_test(self, e: A.Binary, ctx: Ctx):
         if not isinstance(e.right, A.Name):
-            raise self.err("'is' needs a message name on its right (e.g. m is Prepare)", e.right)
+            raise self.err("'is' needs a message name on its right (e.g. m is Prepare) "
+                           "or a quorum name (acks is Majority)", e.right)
         target = e.right.id
-        a, _ = self.expr(e.left, ctx)
+        a, ka = self.expr(e.left, ctx)
         if target in self.r.messages:
             return f"_rt_is_shape({a}, {self.r.messages[target].shape})", "bool"
-        raise self.err(f"'{target}' is not a message type", e.right)
+        if target in self.r.quorums:  # `acks is Majority`: checker.compile.quorum
+            from checker.compile.quorum import compile_is_quorum
+
+            return compile_is_quorum(self, e, a, ka)
+        raise self.err(f"'{target}' is not a message type or a quorum", e.right)
 
     # ---- access ---------------------------------------------------------
     def e_Index(self, e: A.Index, ctx: Ctx):
@@ -324,6 +337,10 @@ class ExprCompiler:
             return self.message_value(e, ctx, dst="_NONE"), "msg"
         if f in self.r.defs:
             return self.expand_def(e, ctx)
+        if f in ("checksum", "connected"):  # checker.compile.faults
+            from checker.compile.faults import fault_call
+
+            return fault_call(self, e, ctx)
         if f in BUILTINS:
             if len(e.args) != BUILTINS[f] or any(a.name for a in e.args):
                 raise self.err(f"{f}() takes {BUILTINS[f]} positional argument(s), got {len(e.args)}", e)
@@ -364,6 +381,10 @@ class ExprCompiler:
             return f"_rt_mkset(_rt_iterate({a}))", "set"
         if f == "subsets":
             return f"_rt_subsets({a})", "set"
+        if f == "count":  # copies of an element in a bag (checker.compile.netops)
+            if ka in ("int", "bool", "str", "none", "node", "rec", "msg"):
+                raise self.err(f"count() needs a bag, sequence, set or map, but this is {_describe(ka)}", e.args[0].value)
+            return f"_count({a}, {rest[0][0]})", "int"
         if f == "index":
             if not ka.startswith("node") and ka != ANY:
                 raise self.err(f"index() needs a node, but this is {_describe(ka)}", e.args[0].value)
@@ -507,6 +528,24 @@ class ExprCompiler:
         py = inner.locals[e.name][0]
         cond = self.bool_expr(e.cond, inner)
         return f"_rt_choose_first({py} {clause} if {cond})", inner.locals[e.name][1]
+
+
+def _record_literal_fields(node: Any) -> set[str]:
+    found: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, A.RecordLit):
+            found.update(name for name, _ in x.fields)
+        if isinstance(x, (list, tuple)):
+            for y in x:
+                walk(y)
+        elif hasattr(x, "__dataclass_fields__"):
+            for f in x.__dataclass_fields__:
+                if f not in ("span", "source", "file"):
+                    walk(getattr(x, f))
+
+    walk(node)
+    return found
 
 
 def _int_literal(e: A.Expr) -> int | None:

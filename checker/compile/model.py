@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
+from checker.compile import faultview
 from checker.compile.codegen import Generated
 from checker.compile.runtime import AssertFail, StepFailures
 from checker.dsl.resolve import ResolvedSpec
@@ -38,6 +39,7 @@ class CompiledModel(Model):
         self._terminal = ns["terminal"]
         self.check_deadlock = not any(_is_true(t.cond) for t in r.terminals)
         self._view_slots = self._layout()
+        self.liveness = faultview.liveness_properties(self, gen, ns)
 
     # -- the engine interface ---------------------------------------------
     def initial_states(self) -> list[State]:
@@ -76,7 +78,7 @@ class CompiledModel(Model):
             slots.append(("sent", r.sent_slot))
         for kind, slot in r.fault_slots.items():
             slots.append((f"faults.{kind}", slot))
-        return slots
+        return slots + faultview.layout(self)
 
     def state_view(self, state: State) -> dict[str, Any]:
         view = {name: state[slot] for name, slot in self._view_slots}
@@ -103,7 +105,12 @@ class CompiledModel(Model):
             return f"{kind.decl.name}({args})"
         if kind.kind in ("loss", "duplicate"):
             return f"{kind.kind}: {self.names.show_message(action[1])}"
+        if faultview.is_fault_step(kind.kind):
+            return faultview.format_fault(self, kind, action)
         return kind.name
+
+    def fairness_class(self, action: Action) -> Any:
+        return faultview.fairness_class(self, action)
 
     def _msg(self, m: VRec) -> dict[str, Any]:
         return {"src": self.node_name(m[1]), "dst": "*" if m[2] == NONE else self.node_name(m[2]),
@@ -131,6 +138,8 @@ class CompiledModel(Model):
             return StepInfo(kind.kind, label, self.node_name(action[1]), None, sends)
         if kind.kind == "global":
             return StepInfo("global", label, None, None, sends)
+        if faultview.is_fault_step(kind.kind):
+            return faultview.fault_step_info(self, kind, action, label, sends)
         return StepInfo(kind.kind, label, None, self._msg(action[1]), ())
 
     def _in_flight(self, state: State) -> tuple:

@@ -281,6 +281,18 @@ class Skip(Stmt):
     span: Span = _span()
 
 
+@dataclass(frozen=True)
+class NetOp(Stmt):
+    """A network step written in the spec (TLA+'s bag operations):
+    ``keep`` leaves the message being handled in the network (UNCHANGED
+    messages); ``resend m`` adds one more copy of message ``m``;
+    ``discard m`` removes one copy of ``m`` from the network."""
+
+    kind: str  # "keep", "resend" or "discard"
+    message: Expr | None  # None for keep
+    span: Span = _span()
+
+
 # ---- declarations -----------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -322,6 +334,9 @@ class MessageDecl:
     name: str
     fields: tuple[str, ...]
     span: Span = _span()
+    #: per field, the domain a corruption draws from (``f in D``), or None;
+    #: empty when no field declares one.
+    domains: tuple[Expr | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -364,6 +379,27 @@ class InitDecl:
 @dataclass(frozen=True)
 class RestartDecl:
     body: tuple[Stmt, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class PersistentDecl:
+    """``persistent x, y`` inside a role: variables that survive a crash."""
+
+    names: tuple[str, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class PropertyDecl:
+    """A liveness property: ``eventually p`` (q is None) or ``p leadsto q``,
+    for every binding of ``params``."""
+
+    name: str
+    params: tuple[Param, ...]
+    kind: str  # "eventually" or "leadsto"
+    p: Expr
+    q: Expr | None
     span: Span = _span()
 
 

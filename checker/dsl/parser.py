@@ -9,6 +9,7 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from checker.dsl import ast as A
+from checker.dsl.quorum_ast import QuorumTransformer
 from checker.errors import CheckerError, Span, SpecError
 from checker.values import STR_BASE
 
@@ -162,7 +163,7 @@ def _stmts(block) -> tuple:
 
 
 @v_args(meta=True)
-class _ToAst(Transformer):
+class _ToAst(QuorumTransformer):  # quorum/prove declarations: checker.dsl.quorum_ast
     """Builds the AST bottom-up; every node gets its span."""
 
     def __init__(self, file: str):
@@ -191,7 +192,28 @@ class _ToAst(Transformer):
         return A.FaultBound(str(kind), str(target) if target is not None else None, bound, span=self.sp(meta))
 
     def message_decl(self, meta, items):
-        return A.MessageDecl(str(items[0]), items[1] or (), span=self.sp(meta))
+        fields = items[1] or ()
+        domains = tuple(d for _, d in fields) if any(d is not None for _, d in fields) else ()
+        return A.MessageDecl(str(items[0]), tuple(f for f, _ in fields), span=self.sp(meta), domains=domains)
+
+    def msg_fields(self, meta, items):
+        return tuple(items)
+
+    def msg_field(self, meta, items):
+        return (str(items[0]), items[1])
+
+    def persistent_decl(self, meta, items):
+        return A.PersistentDecl(items[1], span=self.sp(meta))
+
+    def property_decl(self, meta, items):
+        name, params, (kind, p, q) = items
+        return A.PropertyDecl(str(name), params or (), kind, p, q, span=self.sp(meta))
+
+    def eventually_prop(self, meta, items):
+        return ("eventually", items[0], None)
+
+    def leadsto_prop(self, meta, items):
+        return ("leadsto", items[0], items[1])
 
     def role_decl(self, meta, items):
         name, count, *rest = items
@@ -300,6 +322,15 @@ class _ToAst(Transformer):
 
     def skip_stmt(self, meta, items):
         return None
+
+    def keep_stmt(self, meta, items):
+        return A.NetOp("keep", None, span=self.sp(meta))
+
+    def resend_stmt(self, meta, items):
+        return A.NetOp("resend", items[0], span=self.sp(meta))
+
+    def discard_stmt(self, meta, items):
+        return A.NetOp("discard", items[0], span=self.sp(meta))
 
     # -- expressions --
     def quantifier(self, meta, items):

@@ -23,6 +23,7 @@ prints as ``(-n)``, which parses back as unary minus.
 from __future__ import annotations
 
 from checker.dsl import ast as A
+from checker.dsl import quorum_ast as Q
 
 INDENT = "  "
 # Past this width an invariant's or definition's body goes on its own line.
@@ -79,7 +80,18 @@ def _decl(d: object, pad: str) -> list[str]:
         items = ", ".join(_fault(b) for b in d.bounds)
         return [f"{pad}faults {{ {items} }}"]
     if isinstance(d, A.MessageDecl):
-        return [f"{pad}message {d.name}({', '.join(d.fields)})"]
+        doms = d.domains or (None,) * len(d.fields)
+        fields = [f if dom is None else f"{f} in {pretty_expr(dom)}" for f, dom in zip(d.fields, doms)]
+        return [f"{pad}message {d.name}({', '.join(fields)})"]
+    if isinstance(d, A.PersistentDecl):
+        return [f"{pad}persistent {', '.join(d.names)}"]
+    if isinstance(d, A.PropertyDecl):
+        head = f"{pad}property {d.name}"
+        if d.params:
+            head += "(" + ", ".join(f"{p.name} in {_expr(p.domain, _DOMAIN, False)}" for p in d.params) + ")"
+        if d.q is None:
+            return [f"{head}: eventually {pretty_expr(d.p)}"]
+        return [f"{head}: {pretty_expr(d.p)} leadsto {pretty_expr(d.q)}"]
     if isinstance(d, A.VarDecl):
         return [f"{pad}{'persistent ' if d.persistent else ''}var {d.name} = {pretty_expr(d.init)}"]
     if isinstance(d, A.RoleDecl):
@@ -116,6 +128,8 @@ def _decl(d: object, pad: str) -> list[str]:
         if not d.roles:
             raise ValueError("cannot print 'symmetric' without roles")
         return [f"{pad}symmetric {', '.join(d.roles)}"]
+    if isinstance(d, (Q.QuorumDecl, Q.ProveDecl)):
+        return [Q.pretty_decl(d, pad)]
     raise ValueError(f"cannot print declaration {type(d).__name__}")
 
 
@@ -225,6 +239,8 @@ def _stmt(s: object, pad: str) -> list[str]:
         return [f"{pad}choose {s.name} in {_expr(s.domain, _DOMAIN, False)}"]
     if isinstance(s, A.Skip):
         return [f"{pad}skip"]
+    if isinstance(s, A.NetOp):
+        return [f"{pad}{s.kind}" + ("" if s.message is None else f" {pretty_expr(s.message)}")]
     raise ValueError(f"cannot print statement {type(s).__name__}")
 
 

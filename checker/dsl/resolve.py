@@ -16,12 +16,13 @@ from typing import Any
 
 from checker.dsl import ast as A
 from checker.dsl.consteval import const_eval
+from checker.dsl.quorum_ast import QuorumDecl
+from checker.dsl.quorums import resolve_quorums
+from checker.dsl.faults import resolve_faults
 from checker.errors import SpecError, UsageError
 from checker.values import NODE_BASE, STR_BASE, Names, Shape
 
 NETWORKS = ("fifo", "unordered", "set")
-# Fault kinds of the core language and the networks they apply to.
-MESSAGE_FAULTS = {"loss": ("fifo", "unordered"), "duplicate": ("fifo", "unordered")}
 # Far beyond what can be explored; a larger count is a typo or a bad --const.
 MAX_ROLE_COUNT = 1000
 
@@ -85,6 +86,10 @@ class ResolvedSpec:
     sent_slot: int | None = None
     fault_slots: dict[str, int] = field(default_factory=dict)
     node_roles: list[RoleInfo] = field(default_factory=list)  # by global node index
+    quorums: dict[str, Any] = field(default_factory=dict)  # name -> checker.dsl.quorums.QuorumInfo
+    obligations: list[Any] = field(default_factory=list)  # checker.proofs obligations
+    fault_info: Any = None  # checker.dsl.faults.FaultInfo
+    properties: list[A.PropertyDecl] = field(default_factory=list)  # liveness
 
     @property
     def file(self) -> str:
@@ -95,10 +100,11 @@ def _err(msg: str, node: Any) -> SpecError:
     return SpecError(msg, getattr(node, "span", None))
 
 
-def resolve(spec: A.Spec, overrides: dict[str, str] | None = None) -> ResolvedSpec:
-    """Resolve a parsed spec; ``overrides`` are ``--const NAME=VALUE`` texts."""
+def resolve(spec: A.Spec, overrides: dict[str, str] | None = None, faults: dict[str, int] | None = None) -> ResolvedSpec:
+    """Resolve a parsed spec; ``overrides`` are ``--const NAME=VALUE`` texts,
+    ``faults`` the ``--faults`` bounds (see `checker.dsl.faults`)."""
     try:
-        return _Resolver(spec, overrides or {}).run()
+        return _Resolver(spec, overrides or {}, faults or {}).run()
     except SpecError as exc:
         raise exc.with_source(spec.source) from None
 
@@ -118,9 +124,10 @@ def parse_override(name: str, text: str) -> Any:
 
 
 class _Resolver:
-    def __init__(self, spec: A.Spec, overrides: dict[str, str]):
+    def __init__(self, spec: A.Spec, overrides: dict[str, str], faults: dict[str, int] | None = None):
         self.spec = spec
         self.overrides = dict(overrides)
+        self.fault_overrides = dict(faults or {})
         self.names = Names()
         self.top: dict[str, Any] = {}  # every top-level name -> its declaration
 
@@ -198,8 +205,7 @@ class _Resolver:
                     role.actions.append(item)
                 elif isinstance(item, A.InitDecl):
                     role.inits.append(item)
-                elif isinstance(item, A.RestartDecl):
-                    raise _err("'on restart' needs crash faults, which this checker does not support yet", item)
+                # on restart / persistent: checked in checker.dsl.faults
         for d in decls:
             if isinstance(d, A.VarDecl):
                 self.declare(d.name, d)
@@ -235,18 +241,20 @@ class _Resolver:
                     if name not in r.roles:
                         raise _err(f"symmetric: unknown role '{name}'", d)
                 r.symmetric.extend(d.roles)
+            elif isinstance(d, QuorumDecl):
+                self.declare(d.name, d)
+            elif isinstance(d, A.PropertyDecl):
+                self.declare(d.name, d)
+                r.properties.append(d)
         self._messages(r)
+        r.quorums, r.obligations = resolve_quorums(r)
         r.net_slot = slot
         slot += 1
         if r.network != "set" and _mentions_name(self.spec, "sent"):
             r.sent_slot = slot
             slot += 1
-        if faults_decl is not None:
-            for fb in faults_decl.bounds:
-                self._fault(r, fb, consts)
-            for kind in sorted(r.faults, key=list(r.faults).index):
-                r.fault_slots[kind] = slot
-                slot += 1
+        # Fault counters, crashed set, partition: checker.dsl.faults.
+        slot = resolve_faults(r, faults_decl, consts, self.names, self.fault_overrides, slot)
         r.n_slots = slot
         for e in r.expects:
             if e.verdict not in ("violation", "holds"):
@@ -255,22 +263,6 @@ class _Resolver:
 
     def _intern_value(self, v: Any) -> Any:
         return self.names.intern(v) if isinstance(v, str) else v
-
-    def _fault(self, r: ResolvedSpec, fb: A.FaultBound, consts: dict[str, Any]) -> None:
-        if fb.kind not in MESSAGE_FAULTS:
-            raise _err(f"unknown fault kind '{fb.kind}'; this checker supports: {', '.join(MESSAGE_FAULTS)}", fb)
-        if fb.target is not None:
-            raise _err(f"fault '{fb.kind}' applies to messages, not to a role", fb)
-        if r.network not in MESSAGE_FAULTS[fb.kind]:
-            raise _err(f"fault '{fb.kind}' does not apply to a '{r.network}' network "
-                       "(messages in a set network persist and may be received any number of times)", fb)
-        if fb.kind in r.faults:
-            raise _err(f"fault '{fb.kind}' is bounded twice", fb)
-        bound = const_eval(fb.bound, consts, self.names)
-        if not _is_int(bound) or bound < 0:
-            raise _err(f"the bound of fault '{fb.kind}' must be a non-negative integer constant "
-                       "(an unbounded fault makes the state space infinite)", fb.bound)
-        r.faults[fb.kind] = bound
 
     def _messages(self, r: ResolvedSpec) -> None:
         declared: dict[str, A.MessageDecl] = {}

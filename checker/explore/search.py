@@ -55,7 +55,9 @@ class _Search:
         self.max_states = max_states
         self.time_limit = time_limit
         self.progress = progress
-        self.props = model.properties()
+        # Liveness properties are decided afterwards on the state graph.
+        live = {lp.name for lp in model.liveness}
+        self.props = [p for p in model.properties() if p not in live]
         self.seen: dict[State, State | None] = {}
         self.coverage = [0] * len(model.action_names)
         # prop -> (kind, canonical state, exception or None), in discovery order
@@ -331,6 +333,7 @@ def explore(
     max_states: int | None = None,
     time_limit: float | None = None,
     progress: ProgressCallback | None = None,
+    liveness_max_states: int | None = None,
 ) -> CheckResult:
     """Explore every reachable state of ``model`` and check its properties.
 
@@ -340,6 +343,9 @@ def explore(
     ``time_limit`` the seconds of search; hitting any of them makes the
     result incomplete. ``progress`` is called about every two seconds.
     Deterministic: the same model gives the same counts and traces.
+    Liveness properties (`Model.liveness`) are then checked on the state
+    graph, which may hold at most ``liveness_max_states`` states
+    (`checker.explore.livecheck`).
     """
     if strategy not in ("bfs", "dfs"):
         raise ValueError(f"unknown search strategy {strategy!r} (use 'bfs' or 'dfs')")
@@ -362,4 +368,20 @@ def explore(
         if gc_was_enabled:
             gc.enable()
     seconds = time.monotonic() - search.start
-    return search.result(seconds, search.queue)
+    result = search.result(seconds, search.queue)
+    if model.liveness:
+        from checker.explore.livecheck import add_liveness
+
+        # A bound (not an early stop) leaves no complete graph to check.
+        early = bool(search.props) and search.found.keys() >= set(search.props)
+        cut = "" if early else search.reason
+        deadline = search.start + time_limit if time_limit is not None else None
+        del search  # frees the seen set before the graph is built
+        gc.disable()
+        try:
+            add_liveness(model, result, max_states=liveness_max_states, skip=cut, deadline=deadline,
+                         progress=progress)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+    return result

@@ -53,6 +53,8 @@ def render_summary(result: CheckResult, model: Model) -> str:
     else:
         lines.append(f"search: incomplete ({result.strategy}): {result.reason}")
     lines.append(f"distinct states: {s.distinct}")
+    if getattr(model, "symmetric_roles", None):  # counts are of orbits under renaming
+        lines.append(f"symmetry: {', '.join(model.symmetric_roles)} (one state per permutation of their nodes)")
     lines.append(f"generated states: {s.generated}")
     lines.append(f"depth: {s.max_depth}")
     lines.append(f"time: {s.seconds:.2f} s ({s.states_per_second:,.0f} states/s)")

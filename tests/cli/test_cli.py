@@ -94,7 +94,8 @@ def test_check_gate_and_junit(tmp_path, capsys):
     assert main(["check", TICKET, TWOPHASE, "--junit", str(report)]) == 0
     xml = junitparser.JUnitXml.fromfile(str(report))
     cases = [c for suite in xml for c in suite]
-    assert len(cases) == 4 and all(c.is_passed for c in cases)
+    # ticket: 2 proof obligations + 2 expectations; twophase: 2 expectations.
+    assert len(cases) == 6 and all(c.is_passed for c in cases)
 
 
 def test_check_fails_on_a_missed_expectation(tmp_path, capsys):

@@ -153,7 +153,7 @@ CASES = [
      "(an unbounded fault makes the state space infinite)", 2, 23),
     ("fault-bound-not-constant", src("spec X", "role S { var t = 0 }", "faults { loss <= S.t }"),
      "a constant must be built from literals, earlier constants and operators", 3, 18),
-    ("unknown-fault-kind", src("spec X", "faults { corrupt <= 1 }"), "unknown fault kind 'corrupt'", 2, 10),
+    ("unknown-fault-kind", src("spec X", "faults { explode <= 1 }"), "unknown fault kind 'explode'", 2, 10),
     ("fault-bounded-twice", src("spec X", "faults { loss <= 1, loss <= 2 }"), "fault 'loss' is bounded twice", 2, 21),
     ("message-fault-with-role", src("spec X", "role S { }", "faults { loss S <= 1 }"),
      "fault 'loss' applies to messages, not to a role", 3, 10),

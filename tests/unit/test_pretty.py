@@ -88,6 +88,13 @@ max_depth 2 * N
 symmetric Server, Client
 expect violation Inv1
 expect holds deadlock
+quorum Majority of Server: size > N / 2
+quorum W of Server weights [3, 1, 1] within {Server[0], Server[1]}: weight > total / 2 or not size < 1
+quorum Grid of Server: any of {{Server[0], Server[1]}, {Server[1], Server[2]}}
+quorum Joint of Server: Majority and (W or Grid)
+prove intersect(Majority, Majority, Joint) for all N
+prove available(Majority, crashes = (N - 1) / 2) for N in 1..9
+expect refuted one_side(W) for N = 3
 '''
 
 
@@ -111,6 +118,9 @@ def test_hand_written_spec_round_trips():
         "symmetric Server, Client",
         "expect violation Inv1",
         "max_depth 2 * N",
+        "quorum Joint of Server: Majority and (W or Grid)",
+        "prove available(Majority, crashes = (N - 1) / 2) for N in 1..9",
+        "expect refuted one_side(W) for N = 3",
     ]:
         assert line in text.splitlines(), (line, text)
     assert '"b\\"q\\\\x\\n\\tz"' in text
