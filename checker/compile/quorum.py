@@ -1,0 +1,76 @@
+"""``s is Majority`` in a model: whether a set of nodes is a quorum.
+
+Evaluates exactly the declared rule with `checker.proofs.is_quorum` (plain
+Python, no z3) -- the value the proofs are about -- so a proof covers what
+the model checks. Results are memoised per set: a model asks about few
+distinct sets, many times.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from checker.errors import ModelError
+from checker.values import NODE_BASE, VSet
+
+if TYPE_CHECKING:
+    from checker.compile.exprs import ExprCompiler
+    from checker.dsl import ast as A
+    from checker.dsl.quorums import QuorumInfo
+
+# Enough for every subset of a 16-node role; past it, results are recomputed.
+CACHE_LIMIT = 1 << 16
+
+
+def quorum_check(info: "QuorumInfo", show: Callable[[Any], str]) -> Callable[[Any], bool]:
+    """``check(s) -> bool`` for one quorum declaration: whether the set
+    ``s`` of the role's nodes is a quorum (a `ModelError` for anything else).
+    A closure rather than an object: it runs in every state."""
+    cache: dict[VSet, bool] = {}
+    get = cache.get
+    first, count, what = NODE_BASE + info.role.first, info.role.count, f"{info.role.name} nodes"
+
+    def slow(s: Any) -> bool:
+        if type(s) is not VSet:
+            raise ModelError(f"'is {info.name}' needs a set of {what}, not {show(s)}")
+        members = []
+        for v in s:
+            i = v - first if type(v) is int else -1
+            if not 0 <= i < count:
+                raise ModelError(f"'is {info.name}': {show(v)} in {show(s)} is not one of the {what}")
+            members.append(i)
+        result = info.holds(frozenset(members))
+        if len(cache) < CACHE_LIMIT:
+            cache[s] = result
+        return result
+
+    def check(s: Any) -> bool:
+        hit = get(s) if type(s) is VSet else None
+        return slow(s) if hit is None else hit
+
+    return check
+
+
+def compile_is_quorum(ex: "ExprCompiler", e: "A.Binary", code: str, kind: str) -> tuple[str, str]:
+    """Python source of ``<code> is <quorum>`` (``e.right`` names a quorum)."""
+    from checker.compile.exprs import ANY, _describe, base_kind
+
+    info = ex.r.quorums[e.right.id]
+    k = base_kind(kind)
+    if k == "map":
+        raise ex.err(f"'is {info.name}' needs a set of {info.role.name} nodes, but this is a map "
+                     "(write keys(...) for its keys)", e.left)
+    if k not in ("set", ANY):
+        raise ex.err(f"'is {info.name}' needs a set of {info.role.name} nodes, but this is "
+                     f"{_describe(k)}", e.left)
+    if info.role.name in ex.r.symmetric:
+        # Symmetry reduction swaps nodes; a rule that tells them apart would make it unsound.
+        from checker.proofs.rules import node_signature
+
+        if len({node_signature([info.rule], i) for i in range(info.role.count)}) > 1:
+            raise ex.err(f"quorum {info.name} tells {info.role.name} nodes apart (weights, within or "
+                         f"any of), so role {info.role.name} cannot be symmetric", e.right)
+    name = f"Q_{info.name}"
+    if name not in ex.namespace:
+        ex.namespace[name] = quorum_check(info, ex.names.show)
+    return f"{name}({code})", "bool"
