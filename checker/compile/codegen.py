@@ -236,7 +236,7 @@ class CodeGen:
             bound = r.faults[kind]
             e(f"    if s[{slot}] < {bound}:")
             if r.network == "fifo":
-                e(f"        for j, (ch, q) in enumerate(net):", "            for k in range(len(q)):",
+                e("        for j, (ch, q) in enumerate(net):", "            for k in range(len(q)):",
                   "                t = list(s)")
                 if kind == "loss":
                     e(f"                t[{net}] = _fifo_drop(net, j, k)")
@@ -375,26 +375,12 @@ def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
     """Sub-expressions worth showing when an invariant fails: fields and
     node variables read through bound names, and global variables."""
     found: list[A.Expr] = []
-
-    def walk(x: Any) -> None:
-        if isinstance(x, A.Field) and isinstance(x.base, A.Name) and x.base.id in bound:
-            if x not in found:
-                found.append(x)
-            return
-        if isinstance(x, A.Name) and x.id in r.global_vars and x not in found:
+    for x in A.walk(e):
+        wanted = (isinstance(x, A.Field) and isinstance(x.base, A.Name) and x.base.id in bound) \
+            or (isinstance(x, A.Name) and x.id in r.global_vars) \
+            or (isinstance(x, A.Call) and x.func in r.defs)  # e.g. Chosen() in `size(Chosen()) <= 1`
+        if wanted and x not in found:
             found.append(x)
-            return
-        if isinstance(x, A.Call) and x.func in r.defs and x not in found:
-            found.append(x)  # e.g. Chosen() in `size(Chosen()) <= 1`
-        if isinstance(x, (list, tuple)):
-            for y in x:
-                walk(y)
-        elif hasattr(x, "__dataclass_fields__"):
-            for f in x.__dataclass_fields__:
-                if f != "span":
-                    walk(getattr(x, f))
-
-    walk(e)
     return found
 
 

@@ -531,21 +531,7 @@ class ExprCompiler:
 
 
 def _record_literal_fields(node: Any) -> set[str]:
-    found: set[str] = set()
-
-    def walk(x: Any) -> None:
-        if isinstance(x, A.RecordLit):
-            found.update(name for name, _ in x.fields)
-        if isinstance(x, (list, tuple)):
-            for y in x:
-                walk(y)
-        elif hasattr(x, "__dataclass_fields__"):
-            for f in x.__dataclass_fields__:
-                if f not in ("span", "source", "file"):
-                    walk(getattr(x, f))
-
-    walk(node)
-    return found
+    return {name for x in A.walk(node) if isinstance(x, A.RecordLit) for name, _ in x.fields}
 
 
 def _int_literal(e: A.Expr) -> int | None:

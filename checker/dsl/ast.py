@@ -7,6 +7,7 @@ compares structure only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from checker.errors import Span
 
@@ -464,3 +465,19 @@ class Spec:
     file: str = field(default="<spec>", compare=False)
     source: str = field(default="", compare=False, repr=False)
     span: Span = _span()
+
+
+_NOT_CHILDREN = ("span", "source", "file")
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every AST node under ``node`` (itself included; tuples of nodes are
+    looked through), parents before children, in source order."""
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (list, tuple)):
+            stack.extend(reversed(x))
+        elif hasattr(x, "__dataclass_fields__"):
+            yield x
+            stack.extend(reversed([getattr(x, f) for f in x.__dataclass_fields__ if f not in _NOT_CHILDREN]))

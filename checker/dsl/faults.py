@@ -249,10 +249,4 @@ def _domains(r: Any, info: FaultInfo, consts: dict[str, Any], names: Any) -> Non
 
 
 def _calls(node: Any, func: str) -> bool:
-    if isinstance(node, A.Call) and node.func == func:
-        return True
-    if isinstance(node, (list, tuple)):
-        return any(_calls(x, func) for x in node)
-    if hasattr(node, "__dataclass_fields__"):
-        return any(_calls(getattr(node, f), func) for f in node.__dataclass_fields__ if f not in ("span", "source", "file"))
-    return False
+    return any(isinstance(x, A.Call) and x.func == func for x in A.walk(node))

@@ -306,10 +306,4 @@ def _is_int(v: Any) -> bool:
 def _mentions_name(node: Any, name: str) -> bool:
     """Whether any Name node in the tree is ``name`` (history is kept only
     when a spec reads it, since it multiplies the state space)."""
-    if isinstance(node, A.Name):
-        return node.id == name
-    if isinstance(node, (list, tuple)):
-        return any(_mentions_name(x, name) for x in node)
-    if hasattr(node, "__dataclass_fields__"):
-        return any(_mentions_name(getattr(node, f), name) for f in node.__dataclass_fields__ if f not in ("span", "source", "file"))
-    return False
+    return any(isinstance(x, A.Name) and x.id == name for x in A.walk(node))

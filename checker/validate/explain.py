@@ -137,18 +137,4 @@ def _conjuncts(e: A.Expr) -> list[A.Expr]:
 
 
 def _names(e: Any) -> set[str]:
-    found: set[str] = set()
-
-    def walk(x: Any) -> None:
-        if isinstance(x, A.Name):
-            found.add(x.id)
-        if isinstance(x, (list, tuple)):
-            for y in x:
-                walk(y)
-        elif hasattr(x, "__dataclass_fields__"):
-            for f in x.__dataclass_fields__:
-                if f != "span":
-                    walk(getattr(x, f))
-
-    walk(e)
-    return found
+    return {x.id for x in A.walk(e) if isinstance(x, A.Name)}
