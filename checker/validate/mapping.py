@@ -184,8 +184,9 @@ def _event(err: "_Errors", kind: str, body: dict, where: str) -> EventMap:
     elif isinstance(step, list) and step and all(isinstance(s, str) for s in step):
         steps = tuple(step)
     else:
+        what = "needs `step`" if "step" not in body else "`step` must be a string or a non-empty list of strings"
         raise err.at(where, "step" if "step" in body else None,
-                     f"[{where}] needs `step`: the model step (or a list of steps) this event is, "
+                     f"[{where}] {what}: the model step (or a list of steps) this event is, "
                      "e.g. step = \"Server.on RequestVote\", or \"send\" for a message sent")
     em = EventMap(kind, steps, err.lines.line_of(where))
     for key in ("node", "from", "to"):
