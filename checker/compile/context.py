@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.dsl.resolve import RoleInfo
-from checker.values import NODE_BASE, NONE, VBag, VMap, VRec, VSet
+from checker.values import NODE_BASE, NONE, STR_BASE, VBag, VMap, VRec, VSet
 
 ANY = "any"
 
@@ -24,7 +24,7 @@ def kind_of_value(v: Any) -> str:
             return "none"
         if v >= NODE_BASE:
             return "node"
-        return "str" if v >= 1 << 48 else "int"
+        return "str" if v >= STR_BASE else "int"
     if isinstance(v, VSet):
         return "set"
     if isinstance(v, VMap):
