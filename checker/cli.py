@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
+from checker.cliargs import non_negative_int, positive_seconds
 from checker.errors import CheckerError, UsageError
 
 EXIT_OK, EXIT_VIOLATED, EXIT_ERROR, EXIT_INCOMPLETE, EXIT_INTERNAL = 0, 1, 2, 3, 4
@@ -27,29 +28,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _positive(name: str):
-    def conv(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be an integer, not {text!r}") from None
-        if v < 0:
-            raise argparse.ArgumentTypeError(f"{name} must be >= 0, not {v}")
-        return v
-
-    return conv
-
-
-def _seconds(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--time-limit must be a number of seconds, not {text!r}") from None
-    if v <= 0:
-        raise argparse.ArgumentTypeError("--time-limit must be > 0")
-    return v
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="checker", description="Model checker and trace validator for distributed protocols.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -58,13 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--const", action="append", metavar="NAME=VALUE", help="override a constant of the spec")
         sp.add_argument("--strategy", choices=["bfs", "dfs"], default="bfs",
                         help="bfs (default) finds shortest counterexamples; dfs finds some counterexample")
-        sp.add_argument("--max-depth", type=_positive("--max-depth"), metavar="N", help="explore at most N steps deep")
-        sp.add_argument("--max-states", type=_positive("--max-states"), metavar="N", help="stop after N distinct states")
-        sp.add_argument("--time-limit", type=_seconds, metavar="SECONDS", help="stop after this many seconds")
+        sp.add_argument("--max-depth", type=non_negative_int("--max-depth"), metavar="N", help="explore at most N steps deep")
+        sp.add_argument("--max-states", type=non_negative_int("--max-states"), metavar="N", help="stop after N distinct states")
+        sp.add_argument("--time-limit", type=positive_seconds("--time-limit"), metavar="SECONDS", help="stop after this many seconds")
         sp.add_argument("--no-progress", action="store_true", help="do not print progress lines on long runs")
         sp.add_argument("--faults", action="append", metavar="KIND=N,...",
                         help="override fault bounds, e.g. loss=2,crash=1 or crash:Server=1 (KIND=0 turns one off)")
-        sp.add_argument("--liveness-max-states", type=_positive("--liveness-max-states"), metavar="N",
+        sp.add_argument("--liveness-max-states", type=non_negative_int("--liveness-max-states"), metavar="N",
                         help="give up the liveness check (exit 3) past N states in the state graph (default 1000000)")
         sp.add_argument("--no-symmetry", action="store_true",
                         help="ignore the spec's `symmetric` declarations (explore every permuted state)")

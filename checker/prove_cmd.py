@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from checker import junit
+from checker.cliargs import positive_seconds
 from checker.errors import CheckerError, SpecError, UsageError
 from checker.proofs.obligations import DEFAULT_TIMEOUT, quorum_names
 from checker.proofs.results import ProofResult
@@ -22,23 +23,10 @@ from checker.proofs.results import ProofResult
 EXIT_OK, EXIT_WRONG, EXIT_ERROR, EXIT_UNKNOWN = 0, 1, 2, 3
 
 
-def _timeout(flag: str):
-    def conv(text: str) -> float:
-        try:
-            v = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} must be a number of seconds, not {text!r}") from None
-        if not v > 0:
-            raise argparse.ArgumentTypeError(f"{flag} must be > 0")
-        return v
-
-    return conv
-
-
 def add_timeout_option(parser: argparse.ArgumentParser, flag: str) -> None:
     """The per-obligation solver time limit (``prove --timeout``,
     ``check --proof-timeout``)."""
-    parser.add_argument(flag, type=_timeout(flag), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    parser.add_argument(flag, type=positive_seconds(flag), default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"solver time per proof obligation (default {DEFAULT_TIMEOUT:g})")
 
 

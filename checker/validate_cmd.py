@@ -17,7 +17,7 @@ from pathlib import Path
 
 def add_validate_parser(sub) -> None:
     """The `validate` subcommand's options."""
-    from checker.cli import _positive, _seconds
+    from checker.cliargs import non_negative_int, positive_seconds
 
     p = sub.add_parser("validate", help="check an implementation's log (JSON Lines) against a model")
     p.add_argument("spec", help="the model (.dsl)")
@@ -25,14 +25,14 @@ def add_validate_parser(sub) -> None:
                    help="a JSON Lines log ('-': standard input); several are merged on the mapping's [log] time")
     p.add_argument("--map", required=True, metavar="MAPPING", help="the mapping of events to model steps (TOML)")
     p.add_argument("--const", action="append", metavar="NAME=VALUE", help="override a constant of the spec")
-    p.add_argument("--max-candidates", type=_positive("--max-candidates"), metavar="N",
+    p.add_argument("--max-candidates", type=non_negative_int("--max-candidates"), metavar="N",
                    help="keep at most N candidate states per event (default: the mapping's, or 10000)")
-    p.add_argument("--max-silent", type=_positive("--max-silent"), metavar="N",
+    p.add_argument("--max-silent", type=non_negative_int("--max-silent"), metavar="N",
                    help="at most N silent (unlogged) model steps before each event (default: the mapping's)")
-    p.add_argument("--time-limit", type=_seconds, metavar="SECONDS", help="stop after this many seconds (exit 3)")
-    p.add_argument("--window", type=_positive("--window"), default=1000, metavar="N",
+    p.add_argument("--time-limit", type=positive_seconds("--time-limit"), metavar="SECONDS", help="stop after this many seconds (exit 3)")
+    p.add_argument("--window", type=non_negative_int("--window"), default=1000, metavar="N",
                    help="keep the last N steps of the surviving behaviour for --out (default 1000)")
-    p.add_argument("--explain", type=_positive("--explain"), default=3, metavar="N",
+    p.add_argument("--explain", type=non_negative_int("--explain"), default=3, metavar="N",
                    help="explain a rejected event from at most N candidate states (default 3)")
     p.add_argument("--out", metavar="DIR", help="write the matched behaviour as trace JSON, HTML chart, ITF, Mermaid, DOT")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
