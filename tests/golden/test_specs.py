@@ -58,7 +58,7 @@ def test_paxos_bug_is_caught_when_a_proposer_ignores_reported_votes():
     assert len(result.traces["Agreement"]) == 12
 
 
-def test_tla_paxos_larger_ballots_match_tlc_depth():
+def test_tla_paxos_depth_matches_tlc():
     model = load_spec(str(SPECS / "tla/paxos.dsl"))
     result = explore(model)
     # TLC reports depth 17 counting the initial state; we count steps.
