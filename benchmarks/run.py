@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checker.model import Model  # noqa: E402
+from checker.options import LoadOptions
 
 
 def _twophase(rm: int) -> Callable[[], Model]:
@@ -45,7 +46,7 @@ def _spec(path: str, **consts: int) -> Callable[[], Model]:
     def build() -> Model:
         from checker.compile import load_spec
 
-        return load_spec(str(ROOT / path), {k: str(v) for k, v in consts.items()})
+        return load_spec(str(ROOT / path), LoadOptions(consts={k: str(v) for k, v in consts.items()}))
 
     return build
 
@@ -55,7 +56,7 @@ def _symmetric(path: str, roles: tuple[str, ...], **consts: int) -> Callable[[],
     def build() -> Model:
         from checker.compile import load_spec
 
-        return load_spec(str(ROOT / path), {k: str(v) for k, v in consts.items()}, symmetric=roles)
+        return load_spec(str(ROOT / path), LoadOptions(consts={k: str(v) for k, v in consts.items()}, symmetric=roles))
 
     return build
 

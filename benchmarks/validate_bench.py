@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from checker.options import LoadOptions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +67,7 @@ BENCHMARKS = [  # label, spec (path or text), events, steps to avoid in the walk
 def _load(spec: str, consts: dict[str, str]):
     from checker.compile import load_spec, load_text
 
-    return load_text(spec, "<ring>", consts) if "\n" in spec else load_spec(str(ROOT / spec), consts)
+    return load_text(spec, "<ring>", LoadOptions(consts=consts)) if "\n" in spec else load_spec(str(ROOT / spec), LoadOptions(consts=consts))
 
 
 def write_inputs(label: str, spec: str, events: int, avoid: tuple[str, ...], consts: dict[str, str],

@@ -15,12 +15,49 @@ own formatting hooks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Callable, Iterable, Iterator
 
 from checker.values import Names
 
 State = tuple
 Action = tuple
+
+
+class Verdict(StrEnum):
+    """What the checker decides about one property."""
+
+    HOLDS = "holds"
+    VIOLATED = "violated"
+    #: the search was cut by a bound before deciding it.
+    UNKNOWN = "unknown"
+
+
+class StepKind(StrEnum):
+    """What one step of a behaviour is (`StepInfo.kind`, a trace step's
+    kind): the protocol's own steps, then the faults of the network and of
+    nodes (`checker.faults`)."""
+
+    INIT = "init"
+    DELIVER = "deliver"
+    ACTION = "action"
+    TIMER = "timer"
+    GLOBAL = "global"
+    LOSS = "loss"
+    DUPLICATE = "duplicate"
+    CORRUPT = "corrupt"
+    REORDER = "reorder"
+    CRASH = "crash"
+    RESTART = "restart"
+    PARTITION = "partition"
+    HEAL = "heal"
+
+    @property
+    def is_fault(self) -> bool:
+        return self not in _PROTOCOL_STEPS
+
+
+_PROTOCOL_STEPS = frozenset({StepKind.INIT, StepKind.DELIVER, StepKind.ACTION, StepKind.TIMER, StepKind.GLOBAL})
 
 
 @dataclass(frozen=True)
@@ -56,12 +93,12 @@ class LivenessProperty:
 class Expectation:
     """An `expect` line: the verdict CI must see for one property.
 
-    ``verdict`` is "holds" or "violated"; ``prop`` names an invariant, an
-    assertion, or "deadlock".
+    ``verdict`` is HOLDS or VIOLATED; ``prop`` names an invariant, an
+    assertion, a liveness property, or "deadlock".
     """
 
     prop: str
-    verdict: str
+    verdict: Verdict
     where: str = ""  # file:line:col of the expect line, for messages
 
 
@@ -88,14 +125,12 @@ class StepAssertionError(Exception):
 class StepInfo:
     """What one step did, for traces and sequence charts.
 
-    kind: "init", "deliver", "action", "timer", "global", "loss",
-    "duplicate", "corrupt", "reorder", "crash", "restart", "partition",
-    "heal". ``actor`` is the node that acted (display name) or None;
+    ``actor`` is the node that acted (display name) or None;
     ``message`` is the delivered/lost/duplicated message as
     {"src", "dst", "text"} and ``sends`` the messages this step sent.
     """
 
-    kind: str
+    kind: StepKind
     label: str
     actor: str | None = None
     message: dict[str, Any] | None = None
@@ -158,7 +193,7 @@ class Model:
         return f"{self.action_names[action[0]]}{tuple(action[1:])!r}"
 
     def step_info(self, action: Action, before: State, after: State) -> StepInfo:
-        return StepInfo(kind="action", label=self.format_action(action))
+        return StepInfo(kind=StepKind.ACTION, label=self.format_action(action))
 
     def initial_sends(self, state: State) -> tuple[dict[str, Any], ...]:
         """Messages already in flight in an initial state (sent by init

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Sequence
 
 from checker.errors import TraceFileError
@@ -157,6 +158,21 @@ def replay_trace(model: Model, trace: Trace) -> RawPath:
         else:
             raise ReplayError(f"step {step.index} ({step.label}) is not a step of the model from the previous state")
     return path
+
+
+def load_trace_file(path: str) -> Trace:
+    """Read a ``.trace.json`` file, naming the problem on bad input."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TraceFileError(f"{path}: no such trace file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TraceFileError(f"{path}: cannot read the trace file: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TraceFileError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    return Trace.from_json(data, path)
 
 
 def _json_view(model: Model, state: State) -> dict[str, Any]:

@@ -53,7 +53,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
-from checker.model import Action, Expectation, Invariant, Model, State, StepInfo
+from checker.model import Action, Expectation, Invariant, Model, State, StepInfo, StepKind, Verdict
 from checker.values import EMPTY_MAP, EMPTY_SET, NONE, Names, Shape, VBag, VRec, VSet, map_put
 
 ACTIONS = ["Server.RequestTicket", "Client.Ticket", "Server.Propose", "Client.Success", "Server.Execute"]
@@ -83,7 +83,7 @@ class Ticket(Model):
         self.c_base = 3 * servers  # index of Client[0].cmd
         self.net = self.c_base + 4 * clients  # index of the network
         self.invariants = [Invariant("Consistency", self._consistent, self._explain)]
-        self.expectations = [Expectation("Consistency", "violated"), Expectation("deadlock", "holds")]
+        self.expectations = [Expectation("Consistency", Verdict.VIOLATED), Expectation("deadlock", Verdict.HOLDS)]
 
     # -- Model interface -------------------------------------------------
     def initial_states(self) -> list[State]:
@@ -178,7 +178,7 @@ class Ticket(Model):
                 left[x] -= 1
             else:
                 sends.append(_msg_dict(self.names, x))
-        return StepInfo("deliver", self.format_action(action), self.names.show(m[2]),
+        return StepInfo(StepKind.DELIVER, self.format_action(action), self.names.show(m[2]),
                         _msg_dict(self.names, m), tuple(sends))
 
     def state_view(self, state: State) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from checker.model import Action, Expectation, Invariant, Model, State, StepInfo
+from checker.model import Action, Expectation, Invariant, Model, State, StepInfo, StepKind, Verdict
 from checker.values import NONE, Names, Shape, VRec, VSet
 
 ACTIONS = [
@@ -76,7 +76,7 @@ class TwoPhase(Model):
         self._sets: dict[VSet, VSet] = {}
         self._add: dict[tuple[VSet, Any], VSet] = {}
         self.invariants = [Invariant("TCConsistent", self._consistent, self._explain)]
-        self.expectations = [Expectation("TCConsistent", "holds"), Expectation("deadlock", "holds")]
+        self.expectations = [Expectation("TCConsistent", Verdict.HOLDS), Expectation("deadlock", Verdict.HOLDS)]
         # Prebuilt action tuples: no allocation per step.
         self._acts = [[(k, i) for i in range(n)] for k in range(7)]
 
@@ -154,18 +154,18 @@ class TwoPhase(Model):
         names = self.names
         if kind in (TM_COMMIT, TM_ABORT):
             m = self.commit_msg if kind == TM_COMMIT else self.abort_msg
-            return StepInfo("action", label, "TM[0]", None, (_msg_dict(names, m),))
+            return StepInfo(StepKind.ACTION, label, "TM[0]", None, (_msg_dict(names, m),))
         i = action[1]
         if kind == RM_PREPARE:
-            return StepInfo("action", label, f"RM[{i}]", None, (_msg_dict(names, self.prepared_msg[i]),))
+            return StepInfo(StepKind.ACTION, label, f"RM[{i}]", None, (_msg_dict(names, self.prepared_msg[i]),))
         if kind == RM_ABORT:
-            return StepInfo("action", label, f"RM[{i}]")
+            return StepInfo(StepKind.ACTION, label, f"RM[{i}]")
         if kind == RCV_PREPARED:
-            return StepInfo("deliver", label, "TM[0]", _msg_dict(names, self.prepared_msg[i]))
+            return StepInfo(StepKind.DELIVER, label, "TM[0]", _msg_dict(names, self.prepared_msg[i]))
         m = self.commit_msg if kind == RCV_COMMIT else self.abort_msg
         # A broadcast: this step is RM i receiving it.
         msg = dict(_msg_dict(names, m), dst=f"RM[{i}]")
-        return StepInfo("deliver", label, f"RM[{i}]", msg)
+        return StepInfo(StepKind.DELIVER, label, f"RM[{i}]", msg)
 
     def state_view(self, state: State) -> dict[str, Any]:
         n = self.n_rm

@@ -10,14 +10,15 @@ from checker.compile.codegen import Generated
 from checker.compile.runtime import AssertFail, StepFailures
 from checker.dsl.resolve import ResolvedSpec
 from checker.errors import ModelError
-from checker.model import Action, Expectation, Invariant, Model, State, StepAssertionError, StepInfo
+from checker.options import LoadOptions
+from checker.model import Action, Expectation, Invariant, Model, State, StepAssertionError, StepInfo, Verdict
 from checker.values import NONE, VRec
 
 
 class CompiledModel(Model):
     """A spec compiled to Python functions (see `checker.compile.codegen`)."""
 
-    def __init__(self, r: ResolvedSpec, gen: Generated, ns: dict[str, Any], options: dict[str, Any]):
+    def __init__(self, r: ResolvedSpec, gen: Generated, ns: dict[str, Any], options: LoadOptions):
         self.resolved = r
         self.generated = gen
         self.options = options
@@ -30,7 +31,8 @@ class CompiledModel(Model):
             Invariant(name, ns[f"inv_{k}"], ns[f"explain_{k}"]) for k, name in enumerate(gen.invariant_names)
         ]
         self.expectations = [
-            Expectation(e.prop, "violated" if e.verdict == "violation" else "holds", str(e.span)) for e in r.expects
+            Expectation(e.prop, Verdict.VIOLATED if e.verdict == "violation" else Verdict.HOLDS, str(e.span))
+            for e in r.expects
         ]
         self.max_depth = r.max_depth
         self._successors = ns["successors"]

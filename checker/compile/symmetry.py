@@ -29,23 +29,23 @@ from typing import Any, Callable
 
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec, RoleInfo
-from checker.errors import SpecError, UsageError
+from checker.errors import SpecError
+from checker.options import LoadOptions, Option, OptionError
 from checker.values import NODE_BASE, NONE, VBag, VMap, VRec, VSet
 
 State = tuple
 
 
-def symmetric_roles(r: ResolvedSpec, options: dict[str, Any]) -> list[str]:
+def symmetric_roles(r: ResolvedSpec, options: LoadOptions) -> list[str]:
     """The roles to reduce by: the spec's ``symmetric`` roles plus those
-    named by ``options["symmetric"]`` (``--symmetric``), none when
-    ``options["symmetry"]`` is false (``--no-symmetry``)."""
-    if options.get("symmetry", True) is False:
+    named by ``options.symmetric``, none when ``options.symmetry`` is off."""
+    if not options.symmetry:
         return []
     roles = list(r.symmetric)
-    for name in options.get("symmetric") or ():
+    for name in options.symmetric:
         if name not in r.roles:
             known = ", ".join(r.roles) or "none"
-            raise UsageError(f"--symmetric {name}: the spec has no role '{name}' (roles: {known})")
+            raise OptionError(Option.SYMMETRIC, name, f"the spec has no role '{name}' (roles: {known})")
         if name not in roles:
             roles.append(name)
     return [name for name in roles if r.roles[name].count > 1]

@@ -1,7 +1,7 @@
 """Resolving the fault-tolerance part of a spec.
 
 - ``faults { ... }``: one bound per fault kind (per role for crash and
-  restart), overridable with ``--faults loss=2,crash=1`` (`parse_fault_options`);
+  restart), overridable by `LoadOptions.faults` (``--faults loss=2,crash=1``);
 - ``persistent`` variables (``persistent var x = ...`` or ``persistent x, y``
   in a role) and ``on restart { ... }`` blocks;
 - message field domains (``message M(f in D)``), which corruption draws from;
@@ -25,11 +25,12 @@ partition  partitions (hold or drop)   every network (drop: fifo, unordered)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from checker.dsl import ast as A
 from checker.dsl.consteval import const_eval
-from checker.errors import SpecError, UsageError
+from checker.errors import SpecError
+from checker.options import Option, OptionError
 from checker.values import STR_BASE, VMap
 
 MESSAGE_FAULTS = {
@@ -81,33 +82,8 @@ def _err(msg: str, node: Any) -> SpecError:
     return SpecError(msg, getattr(node, "span", None))
 
 
-def parse_fault_options(items: list[str] | None) -> dict[str, int]:
-    """``--faults loss=2,crash=1,crash:Server=0`` -> {"loss": 2, ...}."""
-    out: dict[str, int] = {}
-    for item in items or []:
-        for part in item.split(","):
-            part = part.strip()
-            if not part:
-                continue
-            key, sep, value = part.partition("=")
-            kind, _, target = key.strip().partition(":")
-            if not sep or kind not in KINDS:
-                raise UsageError(f"--faults {part}: expected KIND=N or KIND:ROLE=N with KIND one of {', '.join(KINDS)}")
-            v = value.strip()
-            if not v.isdigit():
-                raise UsageError(f"--faults {part}: the bound must be a non-negative integer "
-                                 "(an unbounded fault makes the state space infinite)")
-            if int(v) > MAX_FAULT_BOUND:
-                raise UsageError(f"--faults {part}: at most {MAX_FAULT_BOUND} faults of a kind can be explored")
-            name = f"{kind} {target.strip()}" if target.strip() else kind
-            if name in out:
-                raise UsageError(f"--faults {name.replace(' ', ':')} is given twice")
-            out[name] = int(v)
-    return out
-
-
 def resolve_faults(r: Any, decl: A.FaultsDecl | None, consts: dict[str, Any], names: Any,
-                   overrides: dict[str, int], slot: int) -> int:
+                   overrides: Mapping[str, int], slot: int) -> int:
     """Fill ``r.faults``, ``r.fault_slots`` and ``r.fault_info``; return the
     next free state slot."""
     info = FaultInfo()
@@ -126,8 +102,9 @@ def resolve_faults(r: Any, decl: A.FaultsDecl | None, consts: dict[str, Any], na
             if not crashing:
                 who = f"nodes of {b.target}" if b.target else "nodes"
                 msg = f"fault '{b.key}': {who} never crash; add a crash bound"
-                if b.span is None:  # added by --faults
-                    raise UsageError(f"--faults {b.key.replace(' ', ':')}={b.bound}: {msg} (crash{':' + b.target if b.target else ''}=1)")
+                if b.span is None:  # added by an override
+                    raise OptionError(Option.FAULTS, f"{b.key.replace(' ', ':')}={b.bound}",
+                                      f"{msg} (crash{':' + b.target if b.target else ''}=1)")
                 raise _err(f"{msg} (e.g. 'crash{' ' + b.target if b.target else ''} <= 1')", b)
     _roles(r, info)
     _domains(r, info, consts, names)
@@ -180,23 +157,28 @@ def _network_check(kind: str, network: str, node: Any, option: str = "") -> None
         msg = (f"fault '{kind}' does not apply to a '{network}' network "
                "(messages in a set network persist and may be received any number of times)")
     if option:
-        raise UsageError(f"--faults {option}: {msg}")
+        raise OptionError(Option.FAULTS, option, msg)
     raise _err(msg, node)
 
 
-def _apply_overrides(r: Any, info: FaultInfo, overrides: dict[str, int]) -> None:
+def _apply_overrides(r: Any, info: FaultInfo, overrides: Mapping[str, int]) -> None:
     for key, bound in overrides.items():
         kind, _, target = key.partition(" ")
         option = f"{key.replace(' ', ':')}={bound}"
+        if kind not in KINDS:
+            raise OptionError(Option.FAULTS, option, f"unknown fault kind '{kind}' (kinds: {', '.join(KINDS)})")
+        if not 0 <= bound <= MAX_FAULT_BOUND:
+            raise OptionError(Option.FAULTS, option, f"the bound must be between 0 and {MAX_FAULT_BOUND} "
+                              "(each fault multiplies the state space; an unbounded one makes it infinite)")
         if kind in MESSAGE_FAULTS:
             if target:
-                raise UsageError(f"--faults {option}: fault '{kind}' applies to messages, not to a role")
+                raise OptionError(Option.FAULTS, option, f"fault '{kind}' applies to messages, not to a role")
             _network_check(kind, r.network, None, option)
         elif kind == "partition":
             if target:
-                raise UsageError(f"--faults {option}: write partition=N (the mode stays the spec's)")
+                raise OptionError(Option.FAULTS, option, "write partition=N (the mode stays the spec's)")
         elif target and target not in r.roles:
-            raise UsageError(f"--faults {option}: unknown role '{target}' (roles: {', '.join(r.roles) or 'none'})")
+            raise OptionError(Option.FAULTS, option, f"unknown role '{target}' (roles: {', '.join(r.roles) or 'none'})")
         matching = [b for b in info.bounds if b.kind == kind and (not target or b.target == target)]
         for b in matching:
             b.bound = bound

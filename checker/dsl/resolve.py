@@ -12,14 +12,15 @@ pre-exploration pass in `checker.compile.exprs`, which reuses these tables.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from checker.dsl import ast as A
 from checker.dsl.consteval import const_eval
 from checker.dsl.quorum_ast import QuorumDecl
 from checker.dsl.quorums import resolve_quorums
 from checker.dsl.faults import resolve_faults
-from checker.errors import SpecError, UsageError
+from checker.errors import SpecError
+from checker.options import Option, OptionError
 from checker.values import NODE_BASE, STR_BASE, Names, Shape
 
 NETWORKS = ("fifo", "unordered", "set")
@@ -100,9 +101,11 @@ def _err(msg: str, node: Any) -> SpecError:
     return SpecError(msg, getattr(node, "span", None))
 
 
-def resolve(spec: A.Spec, overrides: dict[str, str] | None = None, faults: dict[str, int] | None = None) -> ResolvedSpec:
-    """Resolve a parsed spec; ``overrides`` are ``--const NAME=VALUE`` texts,
-    ``faults`` the ``--faults`` bounds (see `checker.dsl.faults`)."""
+def resolve(spec: A.Spec, overrides: Mapping[str, str] | None = None,
+            faults: Mapping[str, int] | None = None) -> ResolvedSpec:
+    """Resolve a parsed spec; ``overrides`` are constant overrides as source
+    text (`LoadOptions.consts`), ``faults`` fault bounds by counter name
+    (`LoadOptions.faults`, see `checker.dsl.faults`)."""
     try:
         return _Resolver(spec, overrides or {}, faults or {}).run()
     except SpecError as exc:
@@ -110,7 +113,7 @@ def resolve(spec: A.Spec, overrides: dict[str, str] | None = None, faults: dict[
 
 
 def parse_override(name: str, text: str) -> Any:
-    """A ``--const`` value: an integer, true/false, or a string."""
+    """A constant override's value: an integer, true/false, or a string."""
     t = text.strip()
     if t.lstrip("-").isdigit():
         return int(t)
@@ -120,11 +123,11 @@ def parse_override(name: str, text: str) -> Any:
         return t[1:-1]
     if t and (t[0].isalpha() or t[0] == "_"):
         return t
-    raise UsageError(f"--const {name}={text}: the value must be an integer, true, false or a string")
+    raise OptionError(Option.CONSTS, f"{name}={text}", "the value must be an integer, true, false or a string")
 
 
 class _Resolver:
-    def __init__(self, spec: A.Spec, overrides: dict[str, str], faults: dict[str, int] | None = None):
+    def __init__(self, spec: A.Spec, overrides: Mapping[str, str], faults: Mapping[str, int] | None = None):
         self.spec = spec
         self.overrides = dict(overrides)
         self.fault_overrides = dict(faults or {})
@@ -168,7 +171,7 @@ class _Resolver:
         if self.overrides:
             name = sorted(self.overrides)[0]
             known = ", ".join(sorted(consts)) or "none"
-            raise UsageError(f"--const {name}: the spec declares no constant '{name}' (constants: {known})")
+            raise OptionError(Option.CONSTS, name, f"the spec declares no constant '{name}' (constants: {known})")
         r.network = network.kind if network else "unordered"
 
         # Roles, nodes and variables.

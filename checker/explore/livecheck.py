@@ -44,7 +44,7 @@ def add_liveness(model: Model, result: CheckResult, *, max_states: int | None = 
             result.complete = False
             result.reason = f"{result.reason}; {exc}" if result.reason else str(exc)
         else:
-            options: dict[str, Any] = {"strategy": result.strategy, "liveness": True}
+            options: dict[str, Any] = {"strategy": str(result.strategy), "liveness": True}
             for lp in model.liveness:
                 if verdicts.get(lp.name) == VIOLATED:
                     continue

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple, Sequence
+from typing import Any, NamedTuple, Sequence
 
-from checker.model import Expectation
+from checker.exitcode import ExitCode
+from checker.model import Expectation, Verdict
+from checker.options import Strategy
 from checker.trace import Trace
 
-HOLDS = "holds"
-VIOLATED = "violated"
-UNKNOWN = "unknown"
-
-EXIT_OK = 0
-EXIT_VIOLATED = 1
-EXIT_INCOMPLETE = 3
+HOLDS, VIOLATED, UNKNOWN = Verdict.HOLDS, Verdict.VIOLATED, Verdict.UNKNOWN
 
 
 @dataclass
@@ -43,7 +39,7 @@ class ExpectationOutcome(NamedTuple):
 
     expectation: Expectation
     met: bool
-    actual: str  # "holds", "violated" or "unknown"
+    actual: Verdict
 
 
 @dataclass
@@ -58,8 +54,8 @@ class CheckResult:
     """
 
     model_name: str
-    strategy: str
-    verdicts: dict[str, str]
+    strategy: Strategy
+    verdicts: dict[str, Verdict]
     traces: dict[str, Trace]
     stats: Stats
     coverage: dict[str, int]
@@ -71,13 +67,14 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def exit_code(self) -> int:
-        """1 if a property is violated, else 3 if incomplete, else 0."""
+    def exit_code(self) -> ExitCode:
+        """FAILED if a property is violated, else INCOMPLETE if a bound cut
+        the search, else OK."""
         if any(v == VIOLATED for v in self.verdicts.values()):
-            return EXIT_VIOLATED
+            return ExitCode.FAILED
         if not self.complete:
-            return EXIT_INCOMPLETE
-        return EXIT_OK
+            return ExitCode.INCOMPLETE
+        return ExitCode.OK
 
     @property
     def violated(self) -> list[str]:
@@ -97,3 +94,22 @@ class CheckResult:
             actual = self.verdicts.get(exp.prop, UNKNOWN)
             out.append(ExpectationOutcome(exp, actual == exp.verdict, actual))
         return out
+
+    def to_json(self, expectations: Sequence[Expectation] = ()) -> dict[str, Any]:
+        """The result as JSON data (``checker run --json``)."""
+        return {
+            "spec": self.model_name,
+            "verdicts": {p: str(v) for p, v in self.verdicts.items()},
+            "complete": self.complete,
+            "reason": self.reason,
+            "stats": {"distinct": self.stats.distinct, "generated": self.stats.generated,
+                      "depth": self.stats.max_depth, "seconds": round(self.stats.seconds, 3)},
+            "coverage": self.coverage,
+            "expectations": [
+                {"property": o.expectation.prop, "expected": str(o.expectation.verdict), "actual": str(o.actual),
+                 "met": o.met}
+                for o in self.compare_expectations(expectations)
+            ],
+            "traces": {prop: len(t) for prop, t in self.traces.items()},
+            "exit_code": int(self.exit_code),
+        }

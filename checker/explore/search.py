@@ -36,6 +36,7 @@ from checker.explore.paths import make_trace
 from checker.explore.progress import INTERVAL, Progress, ProgressCallback
 from checker.explore.result import HOLDS, UNKNOWN, VIOLATED, CheckResult, Stats
 from checker.model import Model, State, StepAssertionError
+from checker.options import SearchOptions, Strategy
 from checker.trace import Trace
 
 #: expanded states between two looks at the clock.
@@ -47,7 +48,7 @@ class _Stop(Exception):
 
 
 class _Search:
-    def __init__(self, model: Model, strategy: str, max_depth: int | None, max_states: int | None,
+    def __init__(self, model: Model, strategy: Strategy, max_depth: int | None, max_states: int | None,
                  time_limit: float | None, progress: ProgressCallback | None):
         self.model = model
         self.strategy = strategy
@@ -311,7 +312,7 @@ class _Search:
         for prop in self.props + [p for p in self.found if p not in self.props]:
             verdicts[prop] = VIOLATED if prop in self.found else (HOLDS if complete else UNKNOWN)
         traces: dict[str, Trace] = {}
-        options: dict[str, Any] = {"strategy": self.strategy}
+        options: dict[str, Any] = {"strategy": str(self.strategy)}
         for prop in verdicts:
             if prop in self.found:
                 kind, state, exc = self.found[prop]
@@ -325,43 +326,31 @@ class _Search:
                            complete, self.reason, self.assertion_cuts, notes)
 
 
-def explore(
-    model: Model,
-    *,
-    strategy: str = "bfs",
-    max_depth: int | None = None,
-    max_states: int | None = None,
-    time_limit: float | None = None,
-    progress: ProgressCallback | None = None,
-    liveness_max_states: int | None = None,
-) -> CheckResult:
+def explore(model: Model, options: SearchOptions | None = None, *,
+            progress: ProgressCallback | None = None) -> CheckResult:
     """Explore every reachable state of ``model`` and check its properties.
 
-    strategy: "bfs" (shortest counterexamples) or "dfs". ``max_depth`` bounds
-    the number of steps from an initial state (defaults to
-    `Model.max_depth`), ``max_states`` the number of distinct states and
-    ``time_limit`` the seconds of search; hitting any of them makes the
-    result incomplete. ``progress`` is called about every two seconds.
+    ``options`` (`checker.options.SearchOptions`): the strategy (BFS finds
+    shortest counterexamples), ``max_depth`` steps from an initial state
+    (default: `Model.max_depth`), ``max_states`` distinct states and
+    ``time_limit`` seconds; hitting any of them makes the result
+    incomplete. ``progress`` is called about every two seconds.
     Deterministic: the same model gives the same counts and traces.
     Liveness properties (`Model.liveness`) are then checked on the state
-    graph, which may hold at most ``liveness_max_states`` states
+    graph, which may hold at most ``options.liveness_max_states`` states
     (`checker.explore.livecheck`).
     """
-    if strategy not in ("bfs", "dfs"):
-        raise ValueError(f"unknown search strategy {strategy!r} (use 'bfs' or 'dfs')")
-    if max_depth is None:
-        max_depth = model.max_depth
-    for label, value in (("max_depth", max_depth), ("max_states", max_states), ("time_limit", time_limit)):
-        if value is not None and value < 0:
-            raise ValueError(f"{label} must not be negative, got {value}")
-    search = _Search(model, strategy, max_depth, max_states, time_limit, progress)
+    options = options or SearchOptions()
+    max_depth = model.max_depth if options.max_depth is None else options.max_depth
+    time_limit = options.time_limit
+    search = _Search(model, options.strategy, max_depth, options.max_states, time_limit, progress)
     # States are acyclic tuples: the cyclic GC only burns time rescanning
     # the ever-growing seen set, so it is paused during the search.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         try:
-            search.bfs() if strategy == "bfs" else search.dfs()
+            search.bfs() if options.strategy is Strategy.BFS else search.dfs()
         except _Stop:
             pass
     finally:
@@ -379,7 +368,7 @@ def explore(
         del search  # frees the seen set before the graph is built
         gc.disable()
         try:
-            add_liveness(model, result, max_states=liveness_max_states, skip=cut, deadline=deadline,
+            add_liveness(model, result, max_states=options.liveness_max_states, skip=cut, deadline=deadline,
                          progress=progress)
         finally:
             if gc_was_enabled:

@@ -31,13 +31,14 @@ def prepare(spec: str, mapping: str | Mapping, consts: dict[str, str] | None = N
     ``consts``, e.g. from --const) and bind the mapping to it."""
     from checker.errors import UsageError
     from checker.loader import load_model
+    from checker.options import LoadOptions
 
     mp = load_mapping(mapping) if isinstance(mapping, str) else mapping
     if not spec.endswith(".dsl"):
         raise UsageError(f"{spec}: trace validation needs a .dsl spec (its steps are what a mapping names)")
     merged = dict(mp.consts)
     merged.update(consts or {})
-    model = load_model(spec, merged)
+    model = load_model(spec, LoadOptions(consts=merged))
     return model, mp, Binder(model, mp).bind()
 
 

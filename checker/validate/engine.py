@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from checker.exitcode import ExitCode
 from checker.validate.bind import EventBinding
 from checker.validate.explain import CandidateReport, explain
 from checker.validate.logfile import Event, LogError
@@ -82,8 +83,8 @@ class Outcome:
     window_cut: bool = False
 
     @property
-    def exit_code(self) -> int:
-        return {"accepted": 0, "rejected": 1}.get(self.verdict, 3)
+    def exit_code(self) -> ExitCode:
+        return {"accepted": ExitCode.OK, "rejected": ExitCode.FAILED}.get(self.verdict, ExitCode.INCOMPLETE)
 
     @property
     def events_per_second(self) -> float:

@@ -72,7 +72,7 @@ def _runs_text(out: Outcome, limit: int = 12) -> str:
 
 def to_json(out: Outcome, spec: str, logs: list[str], mapping: str) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "spec": spec, "logs": logs, "mapping": mapping, "verdict": out.verdict, "exit_code": out.exit_code,
+        "spec": spec, "logs": logs, "mapping": mapping, "verdict": out.verdict, "exit_code": int(out.exit_code),
         "events_matched": out.events, "events_skipped": out.skipped, "last_matched": out.last_where,
         "candidates_per_event": [{"first": a, "last": b, "from": c, "to": d, "candidates": n}
                                  for a, b, c, d, n in out.runs],
@@ -125,14 +125,10 @@ def write_outputs(trace: Trace, out_dir: Path, stem: str, charts: bool = True) -
     """``<stem>.trace.json`` and every rendering (HTML chart, ITF, ...);
     with ``charts`` False (an accepted log: the charts would call it a
     violation) only the trace and its ITF."""
-    from checker.errors import UsageError
-    from checker.render import write_all
+    from checker.render import make_out_dir, write_all
     from checker.render.itf import render_itf
 
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"--out {out_dir}: cannot create the directory: {exc.strerror}") from None
+    make_out_dir(out_dir)
     path = out_dir / f"{stem}.trace.json"
     path.write_text(trace.dumps() + "\n", encoding="utf-8")
     if not charts:

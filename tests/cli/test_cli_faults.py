@@ -9,6 +9,7 @@ from pathlib import Path
 from checker.cli import main
 from checker.compile import load_spec
 from checker.trace import Trace, replay_trace
+from checker.options import LoadOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
@@ -57,7 +58,7 @@ def test_lasso_written_with_out_replays(tmp_path, capsys):
     data = json.loads((tmp_path / "Availability.trace.json").read_text())
     trace = Trace.from_json(data)
     assert trace.violation.kind == "liveness" and trace.violation.values["r"] == "Replica[0]"
-    replay_trace(load_spec(spec, {"Mode": "CP"}), trace)
+    replay_trace(load_spec(spec, LoadOptions(consts={"Mode": "CP"})), trace)
     assert (tmp_path / "Availability.html").exists()
 
 

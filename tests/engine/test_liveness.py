@@ -10,6 +10,7 @@ from checker.explore.search import explore
 from checker.model import Action, LivenessProperty, Model, State
 from checker.render.text import render_trace
 from checker.trace import replay_path
+from checker.options import SearchOptions
 
 
 class Fair(Model):
@@ -148,7 +149,7 @@ def test_several_entries_of_one_property_share_its_verdict():
 def test_graph_too_large_is_incomplete_with_exit_3():
     edges = {n: [("a", n + 1)] for n in range(100)}
     m = Fair(edges, eventually(1000))
-    r = explore(m, liveness_max_states=10)
+    r = explore(m, SearchOptions(liveness_max_states=10))
     assert r.verdicts == {"Done": "unknown"} and not r.complete
     assert "liveness-max-states 10 reached" in r.reason and r.exit_code == 3
     assert r.stats.distinct == 101  # the safety search's figures stay
@@ -156,7 +157,7 @@ def test_graph_too_large_is_incomplete_with_exit_3():
 
 def test_depth_bound_leaves_liveness_unknown():
     m = Fair({0: [("a", 1)], 1: [("a", 2)], 2: []}, eventually(5))
-    r = explore(m, max_depth=1)
+    r = explore(m, SearchOptions(max_depth=1))
     assert r.verdicts == {"Done": "unknown"}
     assert any("liveness not checked" in n for n in r.notes)
 

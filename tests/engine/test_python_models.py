@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.explore import explore
+from checker.options import SearchOptions
 from checker.trace import Trace, replay_trace
 from models import ticket, twophase
 
@@ -26,7 +27,7 @@ def test_twophase_matches_tlc(rm, distinct, generated, depth):
     assert r.complete and r.exit_code == 0
     assert all(o.met for o in r.compare_expectations(model.expectations))
     assert r.never_fired == []
-    dfs = explore(model, strategy="dfs")
+    dfs = explore(model, SearchOptions(strategy="dfs"))
     assert dfs.stats.distinct == distinct and dfs.verdicts == r.verdicts
 
 

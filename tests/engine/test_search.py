@@ -8,6 +8,7 @@ import checker.explore.search as search_mod
 from checker.explore import explore
 from checker.model import Expectation
 from checker.trace import replay_trace
+from checker.options import OptionError, SearchOptions
 from tests.engine.toys import Asserting, Bits, Counter, Graph, inv
 
 
@@ -87,7 +88,7 @@ def test_step_assertion_failure():
 def test_constraint_prunes_states_including_initial():
     c = Counter(None)
     c.constraint = lambda s: s[0] <= 5
-    r = explore(c, max_depth=100)
+    r = explore(c, SearchOptions(max_depth=100))
     assert r.stats.distinct == 6  # 0..5; 6 is generated but pruned
     assert r.stats.generated == 6
     assert r.complete and r.verdicts["deadlock"] == "holds"  # 5 has a (pruned) step
@@ -112,7 +113,7 @@ def test_symmetry_merges_states_and_trace_is_concrete():
 
 
 def test_max_depth_cut_is_incomplete():
-    r = explore(Counter(None, invariants=[inv("Any", lambda s: True)]), max_depth=5)
+    r = explore(Counter(None, invariants=[inv("Any", lambda s: True)]), SearchOptions(max_depth=5))
     assert r.stats.distinct == 6
     assert r.stats.max_depth == 5
     assert not r.complete and r.reason == "max-depth 5 reached"
@@ -122,7 +123,7 @@ def test_max_depth_cut_is_incomplete():
 
 
 def test_max_depth_that_covers_everything_is_complete():
-    r = explore(Counter(5), max_depth=5)
+    r = explore(Counter(5), SearchOptions(max_depth=5))
     assert r.complete and r.exit_code == 0 and r.stats.distinct == 6
 
 
@@ -131,29 +132,29 @@ def test_model_max_depth_is_honoured():
     c.max_depth = 3
     r = explore(c)
     assert r.stats.distinct == 4 and r.reason == "max-depth 3 reached"
-    r = explore(c, max_depth=7)
+    r = explore(c, SearchOptions(max_depth=7))
     assert r.stats.distinct == 8
 
 
 def test_deadlock_found_at_the_depth_bound():
     g = Graph({0: [(0, 1)], 1: [(0, 2)]}, init=[0])
-    r = explore(g, max_depth=2)
+    r = explore(g, SearchOptions(max_depth=2))
     assert r.verdicts == {"deadlock": "violated"}
     assert len(r.traces["deadlock"]) == 2
 
 
 def test_max_states_cut_is_incomplete():
-    r = explore(Counter(None), max_states=10)
+    r = explore(Counter(None), SearchOptions(max_states=10))
     assert r.stats.distinct == 10
     assert r.reason == "max-states 10 reached" and r.exit_code == 3
     assert r.verdicts == {"deadlock": "unknown"}
     # exactly enough room: complete
-    r = explore(Counter(9), max_states=10)
+    r = explore(Counter(9), SearchOptions(max_states=10))
     assert r.complete and r.stats.distinct == 10
 
 
 def test_time_limit_cut():
-    r = explore(Counter(None), time_limit=0)
+    r = explore(Counter(None), SearchOptions(time_limit=0))
     assert not r.complete and r.reason == "time limit 0s reached"
     assert r.exit_code == 3
     assert r.stats.distinct == search_mod.CHECK_EVERY
@@ -162,7 +163,7 @@ def test_time_limit_cut():
 def test_bfs_shortest_dfs_finds_one_too():
     model = Counter(12, steps=(1, 3), invariants=[inv("Not9", lambda s: s[0] != 9)])
     bfs = explore(model)
-    dfs = explore(model, strategy="dfs")
+    dfs = explore(model, SearchOptions(strategy="dfs"))
     assert len(bfs.traces["Not9"]) == 3
     assert states_of(bfs.traces["Not9"]) == [(0,), (3,), (6,), (9,)]
     assert dfs.verdicts["Not9"] == "violated"
@@ -175,9 +176,9 @@ def test_bfs_shortest_dfs_finds_one_too():
 
 
 def test_dfs_depth_bound_and_counts():
-    r = explore(Counter(None), strategy="dfs", max_depth=4)
+    r = explore(Counter(None), SearchOptions(strategy="dfs", max_depth=4))
     assert r.stats.distinct == 5 and r.reason == "max-depth 4 reached" and r.exit_code == 3
-    r = explore(Bits(4), strategy="dfs")
+    r = explore(Bits(4), SearchOptions(strategy="dfs"))
     assert r.stats.distinct == 16 and r.stats.max_depth == 4 and r.complete
 
 
@@ -232,7 +233,7 @@ def test_progress_called_from_clock_checks_only(monkeypatch):
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="strategy"):
-        explore(Counter(3), strategy="random")
-    with pytest.raises(ValueError, match="max_depth"):
-        explore(Counter(3), max_depth=-1)
+    with pytest.raises(ValueError, match="Strategy"):
+        explore(Counter(3), SearchOptions(strategy="random"))
+    with pytest.raises(OptionError, match="max_depth"):
+        explore(Counter(3), SearchOptions(max_depth=-1))

@@ -12,6 +12,7 @@ import pytest
 from checker.compile import load_spec, load_text
 from checker.explore.search import explore
 from checker.trace import replay_trace
+from checker.options import LoadOptions
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 V, H = "violated", "holds"
@@ -50,7 +51,7 @@ GOLDEN = [
 @pytest.mark.parametrize("spec,consts,faults,verdicts,distinct,lengths", GOLDEN,
                          ids=[f"{g[0]}{g[1] or ''}{g[2] or ''}" for g in GOLDEN])
 def test_golden(spec, consts, faults, verdicts, distinct, lengths):
-    model = load_spec(str(SPECS / spec), consts, faults=faults)
+    model = load_spec(str(SPECS / spec), LoadOptions(consts=consts, faults=faults))
     result = explore(model)
     assert result.complete, result.reason
     assert result.verdicts == verdicts
@@ -74,7 +75,7 @@ def test_fault_steps_are_labelled_in_traces():
     primary = explore(load_spec(str(SPECS / "replication/primary.dsl")))
     step = primary.traces["AllApplied"].steps[1]
     assert (step.label, step.kind, step.actor) == ("crash Primary", "crash", "Primary")
-    cp = explore(load_spec(str(SPECS / "cap.dsl"), {"Mode": "CP"}))
+    cp = explore(load_spec(str(SPECS / "cap.dsl"), LoadOptions(consts={"Mode": "CP"})))
     assert any(s.kind == "partition" and s.label.startswith("partition: {") for s in cp.traces["Availability"].steps)
 
 
@@ -205,16 +206,16 @@ invariant Fine: A.fired <= 1 and (A in crashed => A.fired == 0)
 
 
 def test_fault_options_override_and_add_bounds():
-    m = load_spec(str(SPECS / "channel/naive.dsl"), faults={"loss": 0, "duplicate": 0})
+    m = load_spec(str(SPECS / "channel/naive.dsl"), LoadOptions(faults={"loss": 0, "duplicate": 0}))
     assert m.resolved.faults == {"loss": 0, "duplicate": 0, "corrupt": 1}
     assert explore(m).verdicts["AtMostOnce"] == "holds"
-    m = load_spec(str(SPECS / "replication/no_order.dsl"), faults={"crash Replica": 1})
+    m = load_spec(str(SPECS / "replication/no_order.dsl"), LoadOptions(faults={"crash Replica": 1}))
     assert m.resolved.faults == {"crash Replica": 1}
     assert "crash Replica" in m.action_names
 
 
 def test_retransmitting_to_a_crashed_server_is_a_fair_loop():
-    model = load_spec(str(SPECS / "channel/ack_retransmit.dsl"), faults={"crash Server": 1})
+    model = load_spec(str(SPECS / "channel/ack_retransmit.dsl"), LoadOptions(faults={"crash Server": 1}))
     result = explore(model)
     trace = result.traces["AllExecuted"]
     assert [s.label for s in trace.steps] == ["initial state", "crash Server", "Client timeout retransmit()"]

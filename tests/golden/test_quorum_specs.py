@@ -8,7 +8,7 @@ from pathlib import Path
 
 from checker.compile import load_spec
 from checker.explore.search import explore
-from checker.prove_cmd import prove_resolved
+from checker.gate import prove_resolved
 from checker.trace import replay_trace
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"

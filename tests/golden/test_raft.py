@@ -10,6 +10,7 @@ import pytest
 from checker.compile import load_spec
 from checker.explore.search import explore
 from checker.trace import replay_trace
+from checker.options import LoadOptions
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 HOLD = {"OneLeaderPerTerm": "holds", "OneLeaderPerTermEver": "holds", "deadlock": "holds"}
@@ -25,7 +26,7 @@ TLA_RAFT = [
 
 @pytest.mark.parametrize("consts,distinct,tlc_depth,orbits", TLA_RAFT, ids=["MaxLogLen=0", "MaxLogLen=1"])
 def test_raft_tla_matches_tlc(consts, distinct, tlc_depth, orbits):
-    model = load_spec(str(SPECS / "tla/raft.dsl"), consts)
+    model = load_spec(str(SPECS / "tla/raft.dsl"), LoadOptions(consts=consts))
     result = explore(model)
     assert result.complete
     assert result.verdicts == HOLD
@@ -35,7 +36,7 @@ def test_raft_tla_matches_tlc(consts, distinct, tlc_depth, orbits):
         assert outcome.met, outcome
     assert all(n > 0 for name, n in result.coverage.items() if name != "Server.ClientRequest" or consts)
 
-    sym = explore(load_spec(str(SPECS / "tla/raft.dsl"), consts, symmetric=("Server",)))
+    sym = explore(load_spec(str(SPECS / "tla/raft.dsl"), LoadOptions(consts=consts, symmetric=("Server",))))
     assert sym.verdicts == HOLD
     assert sym.stats.distinct == orbits
     assert sym.stats.max_depth == result.stats.max_depth
@@ -61,7 +62,7 @@ ACTOR_RAFT = [
 @pytest.mark.parametrize("consts,faults,distinct,depth", ACTOR_RAFT,
                          ids=["faults-MaxTerm=1", "MaxLogLen=2-Batch=1", "MaxLogLen=2-Batch=2"])
 def test_raft_properties_hold(consts, faults, distinct, depth):
-    model = load_spec(str(SPECS / "raft.dsl"), consts, faults=faults)
+    model = load_spec(str(SPECS / "raft.dsl"), LoadOptions(consts=consts, faults=faults))
     result = explore(model)
     assert result.complete
     assert result.verdicts == {p: "holds" for p in RAFT_PROPS}
@@ -107,7 +108,7 @@ def test_figure8_overwrites_a_committed_entry():
 
 
 def test_volatile_votedfor_without_symmetry_gives_the_same_counterexample_length():
-    result = explore(load_spec(str(SPECS / "raft_bugs/volatile_votedfor.dsl"), symmetry=False))
+    result = explore(load_spec(str(SPECS / "raft_bugs/volatile_votedfor.dsl"), LoadOptions(symmetry=False)))
     assert {p: len(t) for p, t in result.traces.items()} == {"ElectionSafety": 9}
     assert result.stats.distinct > 12164
 

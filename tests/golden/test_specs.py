@@ -11,6 +11,8 @@ import pytest
 from checker.compile import load_spec, load_text
 from checker.explore.search import explore
 from checker.trace import replay_trace
+from checker.options import LoadOptions
+from checker.options import SearchOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"
@@ -27,7 +29,7 @@ GOLDEN = [
 @pytest.mark.parametrize("spec,consts,verdicts,distinct,lengths", GOLDEN,
                          ids=[f"{g[0]}{g[1] or ''}" for g in GOLDEN])
 def test_golden(spec, consts, verdicts, distinct, lengths):
-    model = load_spec(str(SPECS / spec), consts)
+    model = load_spec(str(SPECS / spec), LoadOptions(consts=consts))
     result = explore(model)
     assert result.complete
     assert result.verdicts == verdicts
@@ -71,7 +73,7 @@ def test_dsl_and_python_models_agree():
     for dsl, py, consts in [("tla/twophase.dsl", twophase.build_model(RM=3), {}),
                             ("tla/twophase.dsl", twophase.build_model(RM=5), {"RM": "5"}),
                             ("ticket.dsl", ticket.build_model(), {})]:
-        a = explore(load_spec(str(SPECS / dsl), consts))
+        a = explore(load_spec(str(SPECS / dsl), LoadOptions(consts=consts)))
         b = explore(py)
         assert a.stats.distinct == b.stats.distinct, dsl
         assert a.verdicts == b.verdicts, dsl
@@ -81,7 +83,7 @@ def test_dsl_and_python_models_agree():
 @pytest.mark.parametrize("spec", ["ticket.dsl", "tla/twophase.dsl"])
 def test_bfs_and_dfs_agree_on_verdicts(spec):
     model = load_spec(str(SPECS / spec))
-    bfs, dfs = explore(model, strategy="bfs"), explore(model, strategy="dfs")
+    bfs, dfs = explore(model, SearchOptions(strategy="bfs")), explore(model, SearchOptions(strategy="dfs"))
     assert bfs.verdicts == dfs.verdicts
     for prop, trace in bfs.traces.items():
         assert len(trace) <= len(dfs.traces[prop])  # BFS traces are shortest

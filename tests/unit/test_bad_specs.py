@@ -7,6 +7,8 @@ import pytest
 
 from checker.compile import load_text
 from checker.errors import SpecError, UsageError
+from checker.cli.common import usage_error
+from checker.options import LoadOptions, Option, OptionError
 
 FILE = "bad.dsl"
 
@@ -18,7 +20,7 @@ def src(*lines: str) -> str:
 
 def spec_error(text: str, consts: dict[str, str] | None = None) -> SpecError:
     with pytest.raises(SpecError) as info:
-        load_text(text, FILE, consts)
+        load_text(text, FILE, LoadOptions(consts=consts))
     return info.value
 
 
@@ -222,15 +224,16 @@ def test_def_chain_too_deep():
     assert (err.span.line, err.span.col) == (90, 14)  # the call F87(x) in the body of F88
 
 
-# ---- --const overrides: UsageError naming the option ------------------------
+# ---- constant overrides: OptionError naming the option (the CLI: --const) ----
 
 def test_const_override_of_unknown_name():
-    with pytest.raises(UsageError) as info:
-        load_text(src("spec X", "const N = 3"), FILE, {"Z": "4"})
-    assert str(info.value) == "--const Z: the spec declares no constant 'Z' (constants: N)"
+    with pytest.raises(OptionError) as info:
+        load_text(src("spec X", "const N = 3"), FILE, LoadOptions(consts={"Z": "4"}))
+    assert info.value.option is Option.CONSTS
+    assert str(usage_error(info.value)) == "--const Z: the spec declares no constant 'Z' (constants: N)"
 
 
 def test_const_override_with_bad_value():
-    with pytest.raises(UsageError) as info:
-        load_text(src("spec X", "const N = 3"), FILE, {"N": "1.5"})
-    assert "--const N=1.5: the value must be an integer, true, false or a string" in str(info.value)
+    with pytest.raises(OptionError) as info:
+        load_text(src("spec X", "const N = 3"), FILE, LoadOptions(consts={"N": "1.5"}))
+    assert "--const N=1.5: the value must be an integer, true, false or a string" in str(usage_error(info.value))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from checker.cli import main
+from checker.cli.common import parse_faults
 from checker.compile import load_text
-from checker.dsl.faults import parse_fault_options
 from checker.errors import SpecError, UsageError
+from checker.options import LoadOptions
 
 FILE = "bad.dsl"
 
@@ -77,29 +79,32 @@ def test_bad_fault_spec(case):
 
 
 @pytest.mark.parametrize("items, message", [
-    (["loss"], "expected KIND=N or KIND:ROLE=N"),
-    (["explode=1"], "expected KIND=N"),
+    (["loss"], "--faults loss: expected KIND=N or KIND:ROLE=N"),
     (["loss=x"], "the bound must be a non-negative integer"),
     (["loss=-1"], "the bound must be a non-negative integer"),
-    (["loss=1000"], "at most 20"),
+    (["loss=" + "9" * 5000], "the bound is far too large"),
     (["loss=1,loss=2"], "--faults loss is given twice"),
 ])
 def test_bad_fault_options(items, message):
     with pytest.raises(UsageError) as info:
-        parse_fault_options(items)
+        parse_faults(items)
     assert message in str(info.value)
 
 
 @pytest.mark.parametrize("faults, message", [
-    ({"reorder": 1}, "--faults reorder=1: fault 'reorder' does not apply to an 'unordered' network"),
-    ({"crash Nope": 1}, "--faults crash:Nope=1: unknown role 'Nope'"),
-    ({"loss S": 1}, "applies to messages, not to a role"),
+    ("reorder=1", "--faults reorder=1: fault 'reorder' does not apply to an 'unordered' network"),
+    ("crash:Nope=1", "--faults crash:Nope=1: unknown role 'Nope'"),
+    ("loss:S=1", "applies to messages, not to a role"),
+    ("explode=1", "--faults explode=1: unknown fault kind 'explode'"),
+    ("loss=1000", "--faults loss=1000: the bound must be between 0 and 20"),
 ])
-def test_fault_options_that_do_not_apply(faults, message):
-    with pytest.raises(UsageError) as info:
-        load_text(src("spec X", ROLE), FILE, faults=faults)
-    assert message in str(info.value)
+def test_fault_options_that_do_not_apply(faults, message, tmp_path, capsys):
+    spec = tmp_path / "x.dsl"
+    spec.write_text(src("spec X", ROLE))
+    assert main(["run", str(spec), "--faults", faults, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
 
 
 def test_fault_options_parse():
-    assert parse_fault_options(["loss=2,crash=1", "crash:Server=0"]) == {"loss": 2, "crash": 1, "crash Server": 0}
+    assert parse_faults(["loss=2,crash=1", "crash:Server=0"]) == {"loss": 2, "crash": 1, "crash Server": 0}

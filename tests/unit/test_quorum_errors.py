@@ -8,7 +8,7 @@ import pytest
 
 from checker.compile import load_text
 from checker.errors import SpecError
-from checker.prove_cmd import prove_resolved
+from checker.gate import prove_resolved
 
 FILE = "bad.dsl"
 HEAD = ["spec X", "const Servers = 3", "role Server[Servers] { var x = 0 }",

@@ -6,6 +6,7 @@ from checker.explore import explore
 from checker.model import Expectation
 from checker.render.text import NEVER_FIRED, render_summary, render_trace
 from checker.trace import Step, Trace, Violation
+from checker.options import SearchOptions
 from models import ticket
 from tests.engine.toys import Asserting, Counter, inv
 
@@ -32,7 +33,7 @@ def test_summary_figures_coverage_and_expectations():
 
 def test_summary_incomplete():
     model = Counter(None)
-    text = render_summary(explore(model, max_depth=3), model)
+    text = render_summary(explore(model, SearchOptions(max_depth=3)), model)
     assert "search: incomplete (bfs): max-depth 3 reached" in text
     assert "no violation found, but the search is incomplete" in text.splitlines()[0]
 

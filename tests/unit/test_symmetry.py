@@ -22,6 +22,7 @@ from checker.errors import SpecError, UsageError
 from checker.explore.search import explore
 from checker.trace import replay_trace
 from checker.values import VBag, VMap, VRec, VSet
+from checker.options import LoadOptions, OptionError
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 
@@ -95,7 +96,7 @@ def random_states(model, n, seed=1, walk=40):
     ("tla/twophase.dsl", {"RM": "4"}, "RMs", ("RMs",)),
 ])
 def test_canonical_form_is_the_same_for_every_permutation(spec, consts, role, symmetric):
-    model = load_spec(str(SPECS / spec), consts, symmetric=symmetric)
+    model = load_spec(str(SPECS / spec), LoadOptions(consts=consts, symmetric=symmetric))
     canon = model.canonicalize
     perms = list(permutations(model, role))
     for s in random_states(model, 150):
@@ -118,8 +119,8 @@ def brute_force(model, role):
     ("tla/raft.dsl", {"MaxLogLen": "1"}, "Server"),
 ])
 def test_counts_are_the_number_of_orbits(spec, consts, role):
-    fast = explore(load_spec(str(SPECS / spec), consts, symmetric=(role,)))
-    model = load_spec(str(SPECS / spec), consts)
+    fast = explore(load_spec(str(SPECS / spec), LoadOptions(consts=consts, symmetric=(role,))))
+    model = load_spec(str(SPECS / spec), LoadOptions(consts=consts))
     model.canonicalize = brute_force(model, role)
     slow = explore(model)
     assert fast.stats.distinct == slow.stats.distinct
@@ -128,7 +129,7 @@ def test_counts_are_the_number_of_orbits(spec, consts, role):
 
 def test_tiny_spec_merges_permuted_states():
     sym = load_text(TINY, "tiny.dsl")
-    plain = load_text(TINY, "tiny.dsl", symmetry=False)
+    plain = load_text(TINY, "tiny.dsl", LoadOptions(symmetry=False))
     a, b = explore(sym), explore(plain)
     assert (a.stats.distinct, b.stats.distinct) == (4, 8)
     assert a.verdicts == b.verdicts == {"NotAll": "violated"}
@@ -142,7 +143,7 @@ def test_symmetry_keeps_verdicts_and_shortest_traces():
     text = (SPECS / "tla/raft.dsl").read_text()
     bug = text.replace("(votedFor == none or votedFor == j)", "true")
     assert bug != text
-    with_sym = load_text(bug, "raft_bug.dsl", symmetric=("Server",))
+    with_sym = load_text(bug, "raft_bug.dsl", LoadOptions(symmetric=("Server",)))
     without = load_text(bug, "raft_bug.dsl")
     a, b = explore(with_sym), explore(without)
     assert a.verdicts == b.verdicts
@@ -154,8 +155,8 @@ def test_symmetry_keeps_verdicts_and_shortest_traces():
 
 
 def test_twophase_reduction_figures():
-    plain = explore(load_spec(str(SPECS / "tla/twophase.dsl"), {"RM": "5"}))
-    sym = explore(load_spec(str(SPECS / "tla/twophase.dsl"), {"RM": "5"}, symmetric=("RMs",)))
+    plain = explore(load_spec(str(SPECS / "tla/twophase.dsl"), LoadOptions(consts={"RM": "5"})))
+    sym = explore(load_spec(str(SPECS / "tla/twophase.dsl"), LoadOptions(consts={"RM": "5"}, symmetric=("RMs",))))
     assert (plain.stats.distinct, sym.stats.distinct) == (8832, 314)
     assert plain.verdicts == sym.verdicts
     assert plain.stats.max_depth == sym.stats.max_depth == 16
@@ -165,15 +166,17 @@ def test_naming_a_single_node_of_a_symmetric_role_is_an_error():
     bad = TINY.replace("invariant NotAll: exists p in P: p.x == 0", "invariant NotAll: P[0].x == 0")
     with pytest.raises(SpecError, match=r"symmetric P: the spec names a single node P\[...\]"):
         load_text(bad, "bad.dsl")
-    load_text(bad, "bad.dsl", symmetry=False)  # fine without symmetry
+    load_text(bad, "bad.dsl", LoadOptions(symmetry=False))  # fine without symmetry
     bad = TINY.replace("var x = 0", "var x = index(self) % 1")
     with pytest.raises(SpecError, match=r"index\(self\)"):
         load_text(bad, "bad.dsl")
 
 
-def test_unknown_symmetric_role_is_a_usage_error():
-    with pytest.raises(UsageError, match="no role 'Nope'"):
-        load_spec(str(SPECS / "tla/twophase.dsl"), symmetric=("Nope",))
+def test_unknown_symmetric_role_is_an_option_error(capsys):
+    with pytest.raises(OptionError, match="no role 'Nope'"):
+        load_spec(str(SPECS / "tla/twophase.dsl"), LoadOptions(symmetric=("Nope",)))
+    assert main(["run", str(SPECS / "tla/twophase.dsl"), "--symmetric", "Nope"]) == 2
+    assert "--symmetric Nope: the spec has no role 'Nope'" in capsys.readouterr().err
 
 
 def test_cli_switches(capsys, tmp_path):
@@ -212,7 +215,7 @@ def test_fault_state_is_renamed_too():
     from checker.values import NODE_BASE, NONE
 
     sym = explore(load_text(PARTITIONED, "part.dsl"))
-    model = load_text(PARTITIONED, "part.dsl", symmetry=False)
+    model = load_text(PARTITIONED, "part.dsl", LoadOptions(symmetry=False))
     ps = model.resolved.fault_info.partition_slot
     everyone = frozenset(NODE_BASE + i for i in range(3))
     perms = list(permutations(model, "P"))

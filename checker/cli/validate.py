@@ -13,18 +13,21 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
+
+from checker.cli.common import add_const_option, non_negative_int, parse_consts, positive_seconds
+from checker.errors import UsageError
+from checker.exitcode import ExitCode
 
 
-def add_validate_parser(sub) -> None:
+def add_parser(sub: Any) -> None:
     """The `validate` subcommand's options."""
-    from checker.cliargs import non_negative_int, positive_seconds
-
     p = sub.add_parser("validate", help="check an implementation's log (JSON Lines) against a model")
     p.add_argument("spec", help="the model (.dsl)")
     p.add_argument("--log", action="append", required=True, metavar="FILE",
                    help="a JSON Lines log ('-': standard input); several are merged on the mapping's [log] time")
     p.add_argument("--map", required=True, metavar="MAPPING", help="the mapping of events to model steps (TOML)")
-    p.add_argument("--const", action="append", metavar="NAME=VALUE", help="override a constant of the spec")
+    add_const_option(p)
     p.add_argument("--max-candidates", type=non_negative_int("--max-candidates"), metavar="N",
                    help="keep at most N candidate states per event (default: the mapping's, or 10000)")
     p.add_argument("--max-silent", type=non_negative_int("--max-silent"), metavar="N",
@@ -39,9 +42,7 @@ def add_validate_parser(sub) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress lines on long runs")
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from checker.errors import UsageError
-    from checker.loader import parse_consts
+def run(args: argparse.Namespace) -> ExitCode:
     from checker.validate import prepare, validate
     from checker.validate.report import outcome_trace, render_text, to_json, write_outputs
 

@@ -1,0 +1,188 @@
+"""What the subcommands share: the argument parser, option groups and
+argument types, and the step from parsed flags to the typed options
+objects (`checker.options`). Flag names live here and in the subcommand
+modules only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import webbrowser
+from pathlib import Path
+from typing import Callable
+
+from checker.errors import UsageError
+from checker.explore.progress import ProgressCallback, ProgressPrinter
+from checker.options import LoadOptions, Option, OptionError, SearchOptions, Strategy
+
+#: the flag of each option, for messages about a value the core rejected.
+FLAGS = {
+    Option.CONSTS: "--const", Option.FAULTS: "--faults", Option.SYMMETRIC: "--symmetric", Option.OUT: "--out",
+    Option.STRATEGY: "--strategy", Option.MAX_DEPTH: "--max-depth", Option.MAX_STATES: "--max-states",
+    Option.TIME_LIMIT: "--time-limit", Option.LIVENESS_MAX_STATES: "--liveness-max-states",
+}
+
+
+def usage_error(exc: OptionError) -> UsageError:
+    """An option the core rejected, named by its flag."""
+    flag = FLAGS[exc.option]
+    return UsageError(f"{flag} {exc.item}: {exc.message}" if exc.item else f"{flag} {exc.message}")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with our exit code 2 and no traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+# ---- argument types: each names its option in the error --------------------
+
+def non_negative_int(flag: str) -> Callable[[str], int]:
+    def conv(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} must be an integer, not {text!r}") from None
+        if v < 0:
+            raise argparse.ArgumentTypeError(f"{flag} must be >= 0, not {v}")
+        return v
+
+    return conv
+
+
+def positive_seconds(flag: str) -> Callable[[str], float]:
+    def conv(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} must be a number of seconds, not {text!r}") from None
+        if not v > 0:
+            raise argparse.ArgumentTypeError(f"{flag} must be > 0")
+        return v
+
+    return conv
+
+
+# ---- option groups -----------------------------------------------------------
+
+def add_const_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--const", action="append", metavar="NAME=VALUE", help="override a constant of the spec")
+
+
+def add_load_options(p: argparse.ArgumentParser) -> None:
+    """How a spec becomes a model: constants, fault bounds, symmetry."""
+    add_const_option(p)
+    p.add_argument("--faults", action="append", metavar="KIND=N,...",
+                   help="override fault bounds, e.g. loss=2,crash=1 or crash:Server=1 (KIND=0 turns one off)")
+    p.add_argument("--no-symmetry", action="store_true",
+                   help="ignore the spec's `symmetric` declarations (explore every permuted state)")
+    p.add_argument("--symmetric", action="append", metavar="ROLE",
+                   help="treat ROLE's nodes as interchangeable, as if the spec declared `symmetric ROLE`")
+
+
+def add_search_options(p: argparse.ArgumentParser) -> None:
+    """Bounds and strategy of the search."""
+    p.add_argument("--strategy", choices=[s.value for s in Strategy], default=Strategy.BFS.value,
+                   help="bfs (default) finds shortest counterexamples; dfs finds some counterexample")
+    p.add_argument("--max-depth", type=non_negative_int("--max-depth"), metavar="N", help="explore at most N steps deep")
+    p.add_argument("--max-states", type=non_negative_int("--max-states"), metavar="N", help="stop after N distinct states")
+    p.add_argument("--time-limit", type=positive_seconds("--time-limit"), metavar="SECONDS",
+                   help="stop after this many seconds")
+    p.add_argument("--no-progress", action="store_true", help="do not print progress lines on long runs")
+    p.add_argument("--liveness-max-states", type=non_negative_int("--liveness-max-states"), metavar="N",
+                   help="give up the liveness check (exit 3) past N states in the state graph (default 1000000)")
+
+
+# ---- parsed flags -> options ---------------------------------------------------
+
+def parse_consts(items: list[str] | None) -> dict[str, str]:
+    """``--const NAME=VALUE`` options -> {NAME: VALUE text}."""
+    consts: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name or not value.strip():
+            raise UsageError(f"--const {item}: expected NAME=VALUE, e.g. --const Servers=5")
+        if name in consts:
+            raise UsageError(f"--const {name} is given twice")
+        consts[name] = value.strip()
+    return consts
+
+
+def parse_faults(items: list[str] | None) -> dict[str, int]:
+    """``--faults loss=2,crash=1,crash:Server=0`` -> {"loss": 2, "crash": 1,
+    "crash Server": 0}; kinds and bounds are checked by the spec's
+    resolver (`checker.dsl.faults`)."""
+    out: dict[str, int] = {}
+    for item in items or []:
+        for part in item.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            key, sep, value = part.partition("=")
+            kind, _, target = key.strip().partition(":")
+            if not sep or not kind.strip():
+                raise UsageError(f"--faults {part}: expected KIND=N or KIND:ROLE=N")
+            v = value.strip()
+            if not v.isdigit():
+                raise UsageError(f"--faults {part}: the bound must be a non-negative integer "
+                                 "(an unbounded fault makes the state space infinite)")
+            name = f"{kind.strip()} {target.strip()}" if target.strip() else kind.strip()
+            if name in out:
+                raise UsageError(f"--faults {name.replace(' ', ':')} is given twice")
+            if len(v) > 9:
+                raise UsageError(f"--faults {name.replace(' ', ':')}={v[:12]}...: the bound is far too large "
+                                 "(each fault multiplies the state space)")
+            out[name] = int(v)
+    return out
+
+
+def load_options(args: argparse.Namespace) -> LoadOptions:
+    """The `LoadOptions` of parsed ``--const``/``--faults``/symmetry flags
+    (a subcommand may offer only ``--const``)."""
+    roles: list[str] = []
+    for item in getattr(args, "symmetric", None) or []:
+        roles.extend(n.strip() for n in item.split(",") if n.strip())
+    return LoadOptions(consts=parse_consts(args.const), faults=parse_faults(getattr(args, "faults", None)),
+                       symmetry=not getattr(args, "no_symmetry", False), symmetric=tuple(roles))
+
+
+def search_options(args: argparse.Namespace) -> SearchOptions:
+    return SearchOptions(strategy=Strategy(args.strategy), max_depth=args.max_depth, max_states=args.max_states,
+                         time_limit=args.time_limit, liveness_max_states=args.liveness_max_states)
+
+
+def progress_printer(args: argparse.Namespace) -> ProgressCallback | None:
+    return None if args.no_progress else ProgressPrinter(sys.stderr)
+
+
+def spec_files(paths: list[str]) -> list[Path]:
+    """Expand directories into their *.dsl files, in a stable order."""
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(path.rglob("*.dsl"))
+            if not found:
+                raise UsageError(f"{p}: the directory holds no .dsl spec")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{p}: no such file or directory")
+    return files
+
+
+def open_first_html(paths: list[Path]) -> None:
+    """Open the first HTML page in the default browser, or say where it is."""
+    pages = [p for p in paths if p.suffix == ".html"]
+    if not pages:
+        return
+    try:
+        opened = webbrowser.open(pages[0].resolve().as_uri())
+    except webbrowser.Error:
+        opened = False
+    if not opened:
+        print(f"checker: no browser available; open {pages[0]} yourself", file=sys.stderr)
