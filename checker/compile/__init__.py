@@ -23,6 +23,7 @@ def compile_spec(r: ResolvedSpec, options: LoadOptions | None = None) -> Compile
     code = compile(gen.source, f"<checker:{r.spec.name}>", "exec")
     exec(code, ns)  # noqa: S102 - our own generated source
     gen.namespace = ns
+    gen.bind(ns)
     known = set(gen.invariant_names) | set(gen.assertion_names) | {"deadlock"} | {lp.name for lp in gen.liveness}
     for e in r.expects:
         if e.prop not in known:

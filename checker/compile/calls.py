@@ -69,10 +69,10 @@ class CallCompiler:
             return f"_rt_mkset(_rt_iterate({a}))", "set"
         if f == "subsets":
             return f"_rt_subsets({a})", "set"
-        if f == "count":  # copies of an element in a bag (checker.compile.netops)
+        if f == "count":  # copies of an element in a bag
             if ka in ("int", "bool", "str", "none", "node", "rec", "msg"):
                 raise self.err(f"count() needs a bag, sequence, set or map, but this is {_describe(ka)}", e.args[0].value)
-            return f"_count({a}, {rest[0][0]})", "int"
+            return f"_rt_count({a}, {rest[0][0]})", "int"
         if f == "index":
             if not ka.startswith("node") and ka != ANY:
                 raise self.err(f"index() needs a node, but this is {_describe(ka)}", e.args[0].value)

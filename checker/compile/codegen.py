@@ -13,7 +13,7 @@ Python functions, never an interpreter walking the AST. The module holds:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from checker.compile import runtime as rt
 from checker.compile.exprs import Ctx, ExprCompiler
@@ -22,6 +22,10 @@ from checker.compile.liveness import LiveGen
 from checker.compile.stmts import SetSelf, StmtCompiler
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec, RoleInfo
+from checker.faults import Fault
+from checker.model import StepKind
+from checker.network import NAMESPACE as NETWORK_NAMESPACE
+from checker.network import network_of
 from checker.values import EMPTY_BAG, EMPTY_MAP, EMPTY_SET, NODE_BASE, NONE, VBag, VMap, VRec, VSet
 
 
@@ -30,10 +34,12 @@ class ActionKind:
     """One entry of Model.action_names, with what formatting needs."""
 
     name: str
-    kind: str  # deliver, action, timer, global, loss, duplicate
+    kind: StepKind
     role: RoleInfo | None = None
     decl: Any = None
     params: tuple[str, ...] = ()
+    #: the fault object whose step this is (`checker.faults`), if any
+    fault: Fault | None = None
 
 
 @dataclass
@@ -45,6 +51,8 @@ class Generated:
     assertion_names: list[str] = field(default_factory=list)
     #: the spec's liveness properties (checker.compile.liveness.LiveSpec)
     liveness: list[Any] = field(default_factory=list)
+    #: called with the namespace once the source is exec'd
+    bind: Callable[[dict[str, Any]], None] = lambda ns: None
 
 
 class CodeGen:
@@ -55,7 +63,8 @@ class CodeGen:
         self.lines: list[str] = []
         self.actions: list[ActionKind] = []
         self.asserts: list[str] = []
-        self.faults = FaultGen(self)  # corrupt, reorder, crash, restart, partition
+        self.network = network_of(r.network)
+        self.faults = FaultGen(self)  # the fault steps and the filters crashes and partitions need
 
     def emit(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -66,28 +75,27 @@ class CodeGen:
         handler_table: list[tuple[int, str, RoleInfo, A.Handler]] = []
         for role in r.roles.values():
             for h in role.handlers.values():
-                idx = self._action(ActionKind(f"{role.name}.on {h.message}", "deliver", role, h))
+                idx = self._action(ActionKind(f"{role.name}.on {h.message}", StepKind.DELIVER, role, h))
                 handler_table.append((idx, self._handler(idx, role, h), role, h))
         action_calls: list[tuple[int, str, RoleInfo | None]] = []
         for role in r.roles.values():
             for a in role.actions:
-                kind = "timer" if a.kind == "timeout" else "action"
+                kind = StepKind.TIMER if a.kind == "timeout" else StepKind.ACTION
                 idx = self._action(ActionKind(f"{role.name}.{a.name}", kind, role, a, tuple(p.name for p in a.params)))
                 action_calls.append((idx, self._action_fn(idx, role, a), role))
         for a in r.actions:
-            idx = self._action(ActionKind(a.name, "global", None, a, tuple(p.name for p in a.params)))
+            idx = self._action(ActionKind(a.name, StepKind.GLOBAL, None, a, tuple(p.name for p in a.params)))
             action_calls.append((idx, self._action_fn(idx, None, a), None))
-        fault_idx = {k: self._action(ActionKind(k, k)) for k in r.faults
-                     if r.faults[k] > 0 and k in ("loss", "duplicate")}
         self.faults.register()
         self._dispatch_tables(handler_table)
-        self._successors(action_calls, fault_idx)
+        self._successors(action_calls)
         self._initial()
         inv_names = self._predicates()
         live = LiveGen(self).emit()
         ns = self._namespace()
         ns.update(self.faults.namespace)
-        return Generated("\n".join(self.lines) + "\n", ns, self.actions, inv_names, self.asserts, live)
+        return Generated("\n".join(self.lines) + "\n", ns, self.actions, inv_names, self.asserts, live,
+                         self.faults.bind)
 
     def _action(self, a: ActionKind) -> int:
         self.actions.append(a)
@@ -106,13 +114,7 @@ class CodeGen:
             )
         self.emit("def _node_index(v):", "    return _NODE_INDEX[v]")
         net, sent = r.net_slot, r.sent_slot
-        self.emit("def _finish(st, out):", "    if out:")
-        if r.network == "unordered":
-            self.emit(f"        st[{net}] = _VBag(sorted(st[{net}] + tuple(out)))")
-        elif r.network == "set":
-            self.emit(f"        st[{net}] = _rt_mkset(st[{net}] + tuple(out))")
-        else:
-            self.emit(f"        st[{net}] = _fifo_push(st[{net}], out)")
+        self.emit("def _finish(st, out):", "    if out:", f"        st[{net}] = {self.network.gen_add(f'st[{net}]', 'out')}")
         if sent is not None:
             self.emit(f"        st[{sent}] = _rt_mkset(st[{sent}] + tuple(out))")
         self.emit(*self.faults.finish_lines())
@@ -192,37 +194,26 @@ class CodeGen:
                 self.emit(f"_HANDLERS[({shape}, {node})] = (({idx}, {fn}, {node}),)")
                 self.emit(f"_ANY_HANDLERS.setdefault({shape}, []).append(({idx}, {fn}, {node}))")
 
-    def _successors(self, action_calls, fault_idx: dict[str, int]) -> None:
+    def _successors(self, action_calls) -> None:
         r = self.r
-        net = r.net_slot
         e = self.emit
         # A failed assert is collected, not raised at once, so the state's
         # other steps are still explored.
-        e("def successors(s):", "    res = []; fails = []", f"    net = s[{net}]", *self.faults.prologue())
-        if r.network in ("unordered", "set"):
-            e("    prev = None", "    for j in range(len(net)):", "        m = net[j]",
-              "        if m == prev: continue", "        prev = m",
-              "        d = m[2]",
-              "        targets = _ANY_HANDLERS.get(m[0], ()) if d == _NONE else _HANDLERS.get((m[0], d), ())",
-              "        if targets:")
-            rest = "_VBag(net[:j] + net[j + 1:])" if r.network == "unordered" else "net"
-            e(f"            rest = {rest}",
-              "            for aidx, fn, node in targets:",
-              *self.faults.skip_delivery("                "),
-              "                try:",
-              "                    for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))",
-              "                except _AssertFail as exc:",
-              "                    exc.action = (aidx, node, m); fails.append(exc)")
-        else:
-            e("    for j in range(len(net)):", "        ch, q = net[j]", "        m = q[0]", "        d = m[2]",
-              "        targets = _ANY_HANDLERS.get(m[0], ()) if d == _NONE else _HANDLERS.get((m[0], d), ())",
-              "        if targets:", "            rest = _fifo_pop(net, j)",
-              "            for aidx, fn, node in targets:",
-              *self.faults.skip_delivery("                "),
-              "                try:",
-              "                    for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))",
-              "                except _AssertFail as exc:",
-              "                    exc.action = (aidx, node, m); fails.append(exc)")
+        e("def successors(s):", "    res = []; fails = []", f"    net = s[{r.net_slot}]", *self.faults.prologue())
+        loop = self.network.gen_deliveries("net", "m")
+        e(*("    " + line for line in loop.lines))
+        pad = "    " * (1 + loop.depth)
+        rest = loop.rest
+        e(f"{pad}d = m[2]",
+          f"{pad}targets = _ANY_HANDLERS.get(m[0], ()) if d == _NONE else _HANDLERS.get((m[0], d), ())",
+          f"{pad}if targets:",
+          f"{pad}    rest = {rest}",
+          f"{pad}    for aidx, fn, node in targets:",
+          *self.faults.skip_delivery(pad + "        "),
+          f"{pad}        try:",
+          f"{pad}            for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))",
+          f"{pad}        except _AssertFail as exc:",
+          f"{pad}            exc.action = (aidx, node, m); fails.append(exc)")
         for idx, fn, role in action_calls:
             if role is None:
                 e("    try:", f"        for p, t in {fn}(s, None): res.append((({idx},) + p, t))",
@@ -231,26 +222,6 @@ class CodeGen:
                 e(f"    for node in {role.nodes!r}:", *self.faults.skip_actor("        "), "        try:",
                   f"            for p, t in {fn}(s, node): res.append((({idx}, node) + p, t))",
                   "        except _AssertFail as exc:", f"            exc.action = ({idx}, node) + exc.params; fails.append(exc)")
-        for kind, idx in fault_idx.items():
-            slot = r.fault_slots[kind]
-            bound = r.faults[kind]
-            e(f"    if s[{slot}] < {bound}:")
-            if r.network == "fifo":
-                e("        for j, (ch, q) in enumerate(net):", "            for k in range(len(q)):",
-                  "                t = list(s)")
-                if kind == "loss":
-                    e(f"                t[{net}] = _fifo_drop(net, j, k)")
-                else:
-                    e(f"                t[{net}] = _fifo_dup(net, j, k)")
-                e(f"                t[{slot}] = s[{slot}] + 1", f"                res.append((({idx}, q[k]), tuple(t)))")
-            else:
-                e("        prev = None", "        for j in range(len(net)):", "            m = net[j]",
-                  "            if m == prev: continue", "            prev = m", "            t = list(s)")
-                if kind == "loss":
-                    e(f"            t[{net}] = _VBag(net[:j] + net[j + 1:])")
-                else:
-                    e(f"            t[{net}] = _VBag(net[:j] + (m,) + net[j:])")
-                e(f"            t[{slot}] = s[{slot}] + 1", f"            res.append((({idx}, m), tuple(t)))")
         e(*self.faults.step_lines())
         e("    if fails: raise _StepFailures(fails, res)", "    return res")
 
@@ -268,8 +239,7 @@ class CodeGen:
         for v in r.global_vars.values():
             code, _ = self.ex.expr(v.decl.init, Ctx("st", None, in_global=True))
             e(f"    st[{v.slot}] = {code}")
-        empty = {"unordered": "_EMPTY_BAG", "set": "_EMPTY_SET", "fifo": "_EMPTY_MAP"}[r.network]
-        e(f"    st[{r.net_slot}] = {empty}")
+        e(f"    st[{r.net_slot}] = {self.ex.const_ref(self.network.empty())}")
         if r.sent_slot is not None:
             e(f"    st[{r.sent_slot}] = _EMPTY_SET")
         for slot in r.fault_slots.values():
@@ -356,13 +326,13 @@ class CodeGen:
                 for i in range(role.count):
                     node_var_slots.setdefault(v.name, {})[role.first + i] = v.slot + i
         runtime = rt.Runtime(shape_fields, node_var_slots, len(r.node_roles), r.names.show)
+        ns.update(NETWORK_NAMESPACE)
         ns.update({
             "_rt": runtime, "_NONE": NONE, "_VBag": VBag, "_VRec": VRec, "_VSet": VSet, "_VMap": VMap,
             "_EMPTY_SET": EMPTY_SET, "_EMPTY_MAP": EMPTY_MAP, "_EMPTY_BAG": EMPTY_BAG,
             "_AssertFail": rt.AssertFail, "_ModelError": rt.ModelError, "_StepFailures": rt.StepFailures,
             "_NODE_INDEX": {NODE_BASE + role.first + i: i for role in r.roles.values() for i in range(role.count)},
-            "_fifo_push": _fifo_push, "_fifo_pop": _fifo_pop, "_fifo_drop": _fifo_drop, "_fifo_dup": _fifo_dup,
-            "_net_bag": _net_bag, "_show": r.names.show,
+            "_show": r.names.show, "_NET": self.network,
         })
         for name in dir(rt):
             obj = getattr(rt, name)
@@ -407,36 +377,3 @@ def _walk_stmts(stmts):
         elif isinstance(s, A.For):
             yield from _walk_stmts(s.body)
 
-
-# ---- FIFO networks: a VMap from (src, dst) to a queue (tuple) ---------------
-
-def _fifo_push(net: VMap, out: list) -> VMap:
-    chans = dict(net)
-    for m in out:
-        key = (m[1], m[2])
-        chans[key] = chans.get(key, ()) + (m,)
-    return VMap(sorted(chans.items()))
-
-
-def _fifo_pop(net: VMap, j: int) -> VMap:
-    ch, q = net[j]
-    if len(q) == 1:
-        return VMap(net[:j] + net[j + 1:])
-    return VMap(net[:j] + ((ch, q[1:]),) + net[j + 1:])
-
-
-def _fifo_drop(net: VMap, j: int, k: int) -> VMap:
-    ch, q = net[j]
-    q = q[:k] + q[k + 1:]
-    if not q:
-        return VMap(net[:j] + net[j + 1:])
-    return VMap(net[:j] + ((ch, q),) + net[j + 1:])
-
-
-def _fifo_dup(net: VMap, j: int, k: int) -> VMap:
-    ch, q = net[j]
-    return VMap(net[:j] + ((ch, q[:k + 1] + q[k:]),) + net[j + 1:])
-
-
-def _net_bag(net: VMap) -> VBag:
-    return VBag(sorted(m for _, q in net for m in q))

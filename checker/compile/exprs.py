@@ -16,6 +16,7 @@ from checker.compile.context import ANY, Ctx, _describe, base_kind, compatible, 
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 from checker.errors import SpecError
+from checker.network import network_of
 from checker.values import NODE_BASE, NONE, VSet
 
 _INT_OPS = {"*": "*", "+": "+", "-": "-"}
@@ -29,6 +30,7 @@ class ExprCompiler(CallCompiler):
     def __init__(self, r: ResolvedSpec):
         self.r = r
         self.names = r.names
+        self.network = network_of(r.network)
         self.namespace: dict[str, Any] = {}
         self._fresh = itertools.count()
         self.field_names = {f for m in r.messages.values() for f in m.fields} | {"src", "dst"}
@@ -99,12 +101,10 @@ class ExprCompiler(CallCompiler):
         if n in self.r.roles:
             return f"R_{n}", "set"
         if n == "sent":
-            slot = self.r.net_slot if self.r.network == "set" else self.r.sent_slot
+            slot = self.r.sent_slot if self.network.consumes else self.r.net_slot
             return f"{ctx.src}[{slot}]", "set"
         if n == "network":
-            if self.r.network == "fifo":
-                return f"_net_bag({ctx.src}[{self.r.net_slot}])", "bag"
-            return f"{ctx.src}[{self.r.net_slot}]", "bag" if self.r.network == "unordered" else "set"
+            return self.network.gen_value(f"{ctx.src}[{self.r.net_slot}]"), self.network.value_kind
         if n in self.r.defs:
             raise self.err(f"'{n}' is a definition with parameters; call it as {n}(...)", e)
         if n in self.r.messages:

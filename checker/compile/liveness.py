@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.compile.exprs import Ctx
+from checker.model import LivenessProperty
 
 
 @dataclass(frozen=True)
@@ -62,3 +63,24 @@ class LiveGen:
             self.cg.emit(*lines)
             out.append(LiveSpec(d.name, d.kind, tuple(p.name for p in d.params), f"live_bind_{k}", f"live_p_{k}", q_fn))
         return out
+
+
+def liveness_properties(model: Any, gen: Any, ns: dict[str, Any]) -> list[LivenessProperty]:
+    """One `LivenessProperty` per property and binding of its parameters."""
+    out: list[LivenessProperty] = []
+    if not gen.liveness:
+        return out
+    first = model.initial_states()
+    for spec in gen.liveness:
+        p, q = ns[spec.p_fn], ns[spec.q_fn] if spec.q_fn else None
+        bindings = ns[spec.bind_fn](first[0]) if first else [()]
+        for b in bindings:
+            shown = {name: model.names.show(v) for name, v in zip(spec.params, b)} or None
+            out.append(LivenessProperty(spec.name, spec.kind, _bind(p, b), _bind(q, b) if q else None, shown))
+    return out
+
+
+def _bind(fn: Any, args: tuple) -> Any:
+    if not args:
+        return fn
+    return lambda s: fn(s, *args)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
-from checker.compile import faultview
 from checker.compile.codegen import Generated
+from checker.compile.liveness import liveness_properties
 from checker.compile.runtime import AssertFail, StepFailures
+from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 from checker.errors import ModelError
+from checker.faults import StepView
+from checker.model import (
+    Action, Expectation, Invariant, Model, State, StepAssertionError, StepInfo, StepKind, Verdict)
+from checker.network import network_of
 from checker.options import LoadOptions
-from checker.model import Action, Expectation, Invariant, Model, State, StepAssertionError, StepInfo, Verdict
 from checker.values import NONE, VRec
 
 
@@ -24,6 +28,7 @@ class CompiledModel(Model):
         self.options = options
         self.name = r.spec.name
         self.names = r.names
+        self.network = network_of(r.network)
         self.action_kinds = gen.actions
         self.action_names = [a.name for a in gen.actions]
         self.assertion_names = list(gen.assertion_names)
@@ -39,9 +44,10 @@ class CompiledModel(Model):
         self._initial = ns["initial"]
         self.constraint = ns["constraint"] if r.constraints else None
         self._terminal = ns["terminal"]
-        self.check_deadlock = not any(_is_true(t.cond) for t in r.terminals)
+        self.check_deadlock = not any(isinstance(t.cond, A.BoolLit) and t.cond.value for t in r.terminals)
         self._view_slots = self._layout()
-        self.liveness = faultview.liveness_properties(self, gen, ns)
+        self._view = StepView(self.names, self.node_name, self._msg)
+        self.liveness = liveness_properties(self, gen, ns)
 
     # -- the engine interface ---------------------------------------------
     def initial_states(self) -> list[State]:
@@ -65,6 +71,18 @@ class CompiledModel(Model):
     def is_terminal(self, state: State) -> bool:
         return self._terminal(state)
 
+    def fairness_class(self, action: Action) -> Any:
+        """Deliveries: (handler, node, message); a role's actions and timers:
+        (action, node); global actions: (action,); faults: None (never forced)."""
+        kind = self.action_kinds[action[0]].kind
+        if kind is StepKind.DELIVER:
+            return action
+        if kind in (StepKind.ACTION, StepKind.TIMER):
+            return action[:2]
+        if kind is StepKind.GLOBAL:
+            return action[:1]
+        return None
+
     # -- display -------------------------------------------------------------
     def _layout(self) -> list[tuple[str, int]]:
         r = self.resolved
@@ -75,18 +93,22 @@ class CompiledModel(Model):
                     slots.append((f"{role.node_name(i)}.{v.name}", v.slot + i))
         for v in r.global_vars.values():
             slots.append((v.name, v.slot))
-        slots.append(("network" if r.network != "set" else "sent", r.net_slot))
+        slots.append(("network" if self.network.consumes else "sent", r.net_slot))
         if r.sent_slot is not None:
             slots.append(("sent", r.sent_slot))
         for kind, slot in r.fault_slots.items():
             slots.append((f"faults.{kind}", slot))
-        return slots + faultview.layout(self)
+        info = r.fault_info
+        if info is not None and info.crash_slot is not None:
+            slots.append(("crashed", info.crash_slot))
+        if info is not None and info.partition_slot is not None:
+            slots.append(("partition", info.partition_slot))
+        return slots
 
     def state_view(self, state: State) -> dict[str, Any]:
         view = {name: state[slot] for name, slot in self._view_slots}
-        if self.resolved.network == "fifo":
-            net = state[self.resolved.net_slot]
-            view["network"] = tuple(m for _, q in net for m in q)
+        if self.network.consumes:
+            view["network"] = self.network.display(state[self.resolved.net_slot])
         return view
 
     def node_name(self, node: int | None) -> str:
@@ -95,63 +117,42 @@ class CompiledModel(Model):
     def format_action(self, action: Action) -> str:
         kind = self.action_kinds[action[0]]
         show = self.names.show
-        if kind.kind == "deliver":
+        if kind.fault is not None:
+            return kind.fault.describe(action, self._view)
+        if kind.kind is StepKind.DELIVER:
             node, m = action[1], action[2]
             return f"{self.node_name(node)} handles {self.names.show_payload(m)} from {self.node_name(m[1])}"
-        if kind.kind in ("action", "timer"):
+        if kind.kind in (StepKind.ACTION, StepKind.TIMER):
             args = ", ".join(f"{p}={show(v)}" for p, v in zip(kind.params, action[2:]))
-            what = "timeout" if kind.kind == "timer" else "action"
+            what = "timeout" if kind.kind is StepKind.TIMER else "action"
             return f"{self.node_name(action[1])} {what} {kind.decl.name}({args})"
-        if kind.kind == "global":
-            args = ", ".join(f"{p}={show(v)}" for p, v in zip(kind.params, action[1:]))
-            return f"{kind.decl.name}({args})"
-        if kind.kind in ("loss", "duplicate"):
-            return f"{kind.kind}: {self.names.show_message(action[1])}"
-        if faultview.is_fault_step(kind.kind):
-            return faultview.format_fault(self, kind, action)
-        return kind.name
-
-    def fairness_class(self, action: Action) -> Any:
-        return faultview.fairness_class(self, action)
+        args = ", ".join(f"{p}={show(v)}" for p, v in zip(kind.params, action[1:]))
+        return f"{kind.decl.name}({args})"
 
     def _msg(self, m: VRec) -> dict[str, Any]:
         return {"src": self.node_name(m[1]), "dst": "*" if m[2] == NONE else self.node_name(m[2]),
                 "text": self.names.show_payload(m)}
 
     def initial_sends(self, state: State) -> tuple[dict[str, Any], ...]:
-        return tuple(self._msg(m) for m in self._in_flight(state))
+        return tuple(self._msg(m) for m in self.in_flight(state))
 
     def step_info(self, action: Action, before: State, after: State) -> StepInfo:
         kind = self.action_kinds[action[0]]
         label = self.format_action(action)
-        r = self.resolved
-        delivered = action[2] if kind.kind == "deliver" else None
-        sends: tuple[dict[str, Any], ...] = ()
-        if kind.kind not in ("loss", "duplicate"):
-            b = Counter(self._in_flight(before))
-            a = Counter(self._in_flight(after))
-            if delivered is not None and r.network != "set":
-                b[delivered] -= 1
-            new = a - b
-            sends = tuple(self._msg(m) for m in sorted(new.elements()))
-        if kind.kind == "deliver":
-            return StepInfo("deliver", label, self.node_name(action[1]), self._msg(delivered), sends)
-        if kind.kind in ("action", "timer"):
+        delivered = action[2] if kind.kind is StepKind.DELIVER else None
+        # what the step sent: the messages in flight after it that were not before
+        was = Counter(self.in_flight(before))
+        if delivered is not None and self.network.consumes:
+            was[delivered] -= 1
+        sends = tuple(self._msg(m) for m in sorted((Counter(self.in_flight(after)) - was).elements()))
+        if kind.fault is not None:
+            return kind.fault.step_info(action, self._view, label, sends)
+        if kind.kind is StepKind.DELIVER:
+            return StepInfo(StepKind.DELIVER, label, self.node_name(action[1]), self._msg(delivered), sends)
+        if kind.kind in (StepKind.ACTION, StepKind.TIMER):
             return StepInfo(kind.kind, label, self.node_name(action[1]), None, sends)
-        if kind.kind == "global":
-            return StepInfo("global", label, None, None, sends)
-        if faultview.is_fault_step(kind.kind):
-            return faultview.fault_step_info(self, kind, action, label, sends)
-        return StepInfo(kind.kind, label, None, self._msg(action[1]), ())
+        return StepInfo(StepKind.GLOBAL, label, None, None, sends)
 
-    def _in_flight(self, state: State) -> tuple:
-        net = state[self.resolved.net_slot]
-        if self.resolved.network == "fifo":
-            return tuple(m for _, q in net for m in q)
-        return net
-
-
-def _is_true(e) -> bool:
-    from checker.dsl import ast as A
-
-    return isinstance(e, A.BoolLit) and e.value
+    def in_flight(self, state: State) -> tuple:
+        """The messages in the network of ``state``, copies repeated."""
+        return self.network.in_flight(state[self.resolved.net_slot])

@@ -276,3 +276,20 @@ def subsets(c: Any) -> VSet:
     for mask in range(1 << len(items)):
         out.append(VSet(x for i, x in enumerate(items) if mask >> i & 1))
     return VSet(sorted(out))
+
+
+def count(c: Any, x: Any) -> int:
+    """``count(c, x)``: how many times ``x`` occurs in a bag or sequence (0
+    or 1 in a set; for a map: whether ``x`` is a key)."""
+    if isinstance(c, VMap):
+        return int(any(k == x for k, _ in c))
+    if isinstance(c, tuple):
+        return c.count(x)
+    raise ModelError("count() needs a bag, sequence, set or map")
+
+
+def message(v: Any) -> VRec:
+    """``v`` itself, after checking that it is a message (``resend v``)."""
+    if isinstance(v, VRec) and len(v) >= 3:
+        return v
+    raise ModelError("resend/discard need a message (e.g. an element of network)")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.compile import netops
 from checker.compile.exprs import ANY, Ctx, ExprCompiler, _describe, base_kind, compatible
 from checker.dsl import ast as A
 from checker.dsl.resolve import RoleInfo
@@ -30,7 +29,6 @@ class StmtCompiler:
     def __init__(self, ex: ExprCompiler):
         self.ex = ex
         self.r = ex.r
-        ex.namespace.update(netops.NAMESPACE)
 
     def err(self, msg: str, node) -> SpecError:
         return SpecError(msg, getattr(node, "span", None))
@@ -117,21 +115,21 @@ class StmtCompiler:
             raise self.err(f"unsupported statement {type(s).__name__}", s)
 
     def net_op(self, s: A.NetOp, ctx: Ctx, pad: str, lines: list[str]) -> None:
-        """keep / resend m / discard m (helpers in checker.compile.netops)."""
-        net, kind = f"st[{self.r.net_slot}]", self.r.network
+        """keep / resend m / discard m (the network object: `checker.network`)."""
+        net = f"st[{self.r.net_slot}]"
         if s.kind == "keep":
             if ctx.sender is None:
                 raise self.err("'keep' leaves the handled message in the network; it is only possible "
                                "inside a message handler", s)
-            lines.append(f"{pad}{net} = _net_keep({kind!r}, {net}, m)")
+            lines.append(f"{pad}{net} = _NET.restore({net}, m)")
             return
         code, k = self.ex.expr(s.message, ctx)
         if base_kind(k) not in ("msg", "rec", ANY):
             raise self.err(f"'{s.kind}' needs a message, but this is {_describe(k)}", s.message)
         if s.kind == "resend":
-            lines.append(f"{pad}out.append(_net_message({code}))")
+            lines.append(f"{pad}out.append(_rt_message({code}))")
         else:
-            lines.append(f"{pad}{net} = _net_discard({kind!r}, {net}, {code})")
+            lines.append(f"{pad}{net} = _NET.discard({net}, {code})")
 
     def send(self, s: A.Send, ctx: Ctx, pad: str, lines: list[str]) -> None:
         call = s.message

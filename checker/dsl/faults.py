@@ -7,19 +7,8 @@
 - message field domains (``message M(f in D)``), which corruption draws from;
 - liveness ``property`` declarations (checked in `checker.compile.liveness`).
 
-Fault kinds (every one an ordinary, bounded step of the model):
-
-=========  ==========================  ===================================
-kind       bound counts                applies to
-=========  ==========================  ===================================
-loss       lost messages               fifo, unordered
-duplicate  extra copies                fifo, unordered
-corrupt    corrupted messages          fifo, unordered
-reorder    overtakings in a channel    fifo (unordered reorders anyway)
-crash R    crashes of nodes of role R  every network (R optional: any role)
-restart R  restarts of crashed nodes   every network; needs crash R
-partition  partitions (hold or drop)   every network (drop: fifo, unordered)
-=========  ==========================  ===================================
+The fault kinds, the networks each applies to and their semantics are
+`checker.faults`.
 """
 
 from __future__ import annotations
@@ -30,25 +19,18 @@ from typing import Any, Mapping
 from checker.dsl import ast as A
 from checker.dsl.consteval import const_eval
 from checker.errors import SpecError
+from checker.faults import FAULTS, MAX_PARTITION_NODES, FaultKind, Partition, PartitionMode
 from checker.options import Option, OptionError
 from checker.values import STR_BASE, VMap
 
-MESSAGE_FAULTS = {
-    "loss": ("fifo", "unordered"),
-    "duplicate": ("fifo", "unordered"),
-    "corrupt": ("fifo", "unordered"),
-    "reorder": ("fifo",),
-}
-NODE_FAULTS = ("crash", "restart")
-KINDS = tuple(MESSAGE_FAULTS) + NODE_FAULTS + ("partition",)
-PARTITION_MODES = ("hold", "drop")
+KINDS = tuple(FaultKind)
 #: every fault step multiplies the state space; past this a bound is a typo.
 MAX_FAULT_BOUND = 20
 
 
 @dataclass
 class FaultBoundInfo:
-    kind: str
+    kind: FaultKind
     target: str | None  # a role (crash, restart), a mode (partition), or None
     bound: int
     span: Any = None
@@ -56,7 +38,9 @@ class FaultBoundInfo:
     @property
     def key(self) -> str:
         """"loss", "crash Server", ...: the name of its counter."""
-        return self.kind if self.target is None or self.kind == "partition" else f"{self.kind} {self.target}"
+        if self.target is None or self.kind is FaultKind.PARTITION:
+            return str(self.kind)
+        return f"{self.kind} {self.target}"
 
 
 @dataclass
@@ -66,12 +50,12 @@ class FaultInfo:
     bounds: list[FaultBoundInfo] = field(default_factory=list)
     crash_slot: int | None = None  # the set of crashed nodes
     partition_slot: int | None = None  # none, or the side holding the first node
-    partition_mode: str = "hold"
+    partition_mode: PartitionMode = PartitionMode.HOLD
     persistent: dict[str, set[str]] = field(default_factory=dict)  # role -> variables
     restarts: dict[str, A.RestartDecl] = field(default_factory=dict)  # role -> on restart
     domains: dict[str, tuple[tuple | None, ...]] = field(default_factory=dict)  # message -> per field
 
-    def of_kind(self, kind: str) -> list[FaultBoundInfo]:
+    def of_kind(self, kind: FaultKind) -> list[FaultBoundInfo]:
         return [b for b in self.bounds if b.kind == kind]
 
     def roles_of(self, b: FaultBoundInfo, roles: list[str]) -> list[str]:
@@ -90,15 +74,16 @@ def resolve_faults(r: Any, decl: A.FaultsDecl | None, consts: dict[str, Any], na
     r.fault_info = info
     for fb in decl.bounds if decl is not None else ():
         b = _bound(r, fb, consts, names)
-        if any(x.key == b.key for x in info.bounds) or (b.kind == "partition" and info.of_kind("partition")):
+        if any(x.key == b.key for x in info.bounds) or (b.kind is FaultKind.PARTITION
+                                                         and info.of_kind(FaultKind.PARTITION)):
             raise _err(f"fault '{b.key}' is bounded twice", fb)
         info.bounds.append(b)
     _apply_overrides(r, info, overrides)
     for b in info.bounds:
-        if b.kind == "partition" and b.target is not None:
-            info.partition_mode = b.target
-        if b.kind == "restart":
-            crashing = [c for c in info.of_kind("crash") if c.target in (None, b.target)]
+        if b.kind is FaultKind.PARTITION and b.target is not None:
+            info.partition_mode = PartitionMode(b.target)
+        if b.kind is FaultKind.RESTART:
+            crashing = [c for c in info.of_kind(FaultKind.CRASH) if c.target in (None, b.target)]
             if not crashing:
                 who = f"nodes of {b.target}" if b.target else "nodes"
                 msg = f"fault '{b.key}': {who} never crash; add a crash bound"
@@ -112,33 +97,43 @@ def resolve_faults(r: Any, decl: A.FaultsDecl | None, consts: dict[str, Any], na
         r.faults[b.key] = b.bound
         r.fault_slots[b.key] = slot
         slot += 1
-    if info.of_kind("crash"):
+    if info.of_kind(FaultKind.CRASH):
         info.crash_slot = slot
         slot += 1
-    if info.of_kind("partition"):
+    partitions = [b for b in info.of_kind(FaultKind.PARTITION) if b.bound > 0]
+    if partitions and len(r.node_roles) > MAX_PARTITION_NODES:
+        n = len(r.node_roles)
+        raise _err(f"a partition of {n} nodes can split them in {2 ** (n - 1) - 1} ways; at most "
+                   f"{MAX_PARTITION_NODES} nodes are supported", partitions[0])
+    if info.of_kind(FaultKind.PARTITION):
         info.partition_slot = slot
         slot += 1
     return slot
 
 
 def _bound(r: Any, fb: A.FaultBound, consts: dict[str, Any], names: Any) -> FaultBoundInfo:
-    kind, target = fb.kind, fb.target
-    if kind not in KINDS:
-        raise _err(f"unknown fault kind '{kind}'; this checker supports: {', '.join(KINDS)}", fb)
-    if kind in MESSAGE_FAULTS:
-        if target is not None:
-            raise _err(f"fault '{kind}' applies to messages, not to a role", fb)
-        _network_check(kind, r.network, fb)
-    elif kind == "partition":
-        if target is not None and target not in PARTITION_MODES:
+    target = fb.target
+    if fb.kind not in KINDS:
+        raise _err(f"unknown fault kind '{fb.kind}'; this checker supports: {', '.join(KINDS)}", fb)
+    kind = FaultKind(fb.kind)
+    cls = FAULTS[kind]
+    if kind is FaultKind.PARTITION:
+        if target is not None and target not in tuple(PartitionMode):
             raise _err(f"partition: '{target}' is not a mode; write 'partition hold <= N' (messages across the cut "
                        "wait until it heals) or 'partition drop <= N' (they are lost)", fb)
-        if target == "drop" and r.network == "set":
-            raise _err("partition drop does not apply to a 'set' network (its messages persist); use 'partition hold'", fb)
+        why = Partition.why_not_mode(PartitionMode(target or PartitionMode.HOLD), r.network)
+        if why:
+            raise _err(why, fb)
+    elif not cls.per_role:
+        if target is not None:
+            raise _err(f"fault '{kind}' applies to messages, not to a role", fb)
+        why = cls.why_not(r.network)
+        if why:
+            raise _err(why, fb)
     elif target is not None and target not in r.roles:
         raise _err(f"fault '{kind}': unknown role '{target}'", fb)
     bound = const_eval(fb.bound, consts, names)
-    what = f"{kind} {target}" if target and kind != "partition" else kind
+    what = f"{kind} {target}" if target and kind is not FaultKind.PARTITION else str(kind)
     if not (type(bound) is int and 0 <= bound < STR_BASE):
         raise _err(f"the bound of fault '{what}' must be a non-negative integer constant "
                    "(an unbounded fault makes the state space infinite)", fb.bound)
@@ -148,33 +143,23 @@ def _bound(r: Any, fb: A.FaultBound, consts: dict[str, Any], names: Any) -> Faul
     return FaultBoundInfo(kind, target, bound, fb.span)
 
 
-def _network_check(kind: str, network: str, node: Any, option: str = "") -> None:
-    if network in MESSAGE_FAULTS[kind]:
-        return
-    if kind == "reorder" and network == "unordered":
-        msg = "fault 'reorder' does not apply to an 'unordered' network: it delivers messages in any order already"
-    else:
-        msg = (f"fault '{kind}' does not apply to a '{network}' network "
-               "(messages in a set network persist and may be received any number of times)")
-    if option:
-        raise OptionError(Option.FAULTS, option, msg)
-    raise _err(msg, node)
-
-
 def _apply_overrides(r: Any, info: FaultInfo, overrides: Mapping[str, int]) -> None:
     for key, bound in overrides.items():
-        kind, _, target = key.partition(" ")
+        name, _, target = key.partition(" ")
         option = f"{key.replace(' ', ':')}={bound}"
-        if kind not in KINDS:
-            raise OptionError(Option.FAULTS, option, f"unknown fault kind '{kind}' (kinds: {', '.join(KINDS)})")
+        if name not in KINDS:
+            raise OptionError(Option.FAULTS, option, f"unknown fault kind '{name}' (kinds: {', '.join(KINDS)})")
+        kind = FaultKind(name)
         if not 0 <= bound <= MAX_FAULT_BOUND:
             raise OptionError(Option.FAULTS, option, f"the bound must be between 0 and {MAX_FAULT_BOUND} "
                               "(each fault multiplies the state space; an unbounded one makes it infinite)")
-        if kind in MESSAGE_FAULTS:
+        if not FAULTS[kind].per_role and kind is not FaultKind.PARTITION:
             if target:
                 raise OptionError(Option.FAULTS, option, f"fault '{kind}' applies to messages, not to a role")
-            _network_check(kind, r.network, None, option)
-        elif kind == "partition":
+            why = FAULTS[kind].why_not(r.network)
+            if why:
+                raise OptionError(Option.FAULTS, option, why)
+        elif kind is FaultKind.PARTITION:
             if target:
                 raise OptionError(Option.FAULTS, option, "write partition=N (the mode stays the spec's)")
         elif target and target not in r.roles:
@@ -204,7 +189,7 @@ def _roles(r: Any, info: FaultInfo) -> None:
             elif isinstance(item, A.RestartDecl):
                 if role.name in info.restarts:
                     raise _err(f"role {role.name} already has an 'on restart' block", item)
-                if not any(b.target in (None, role.name) for b in info.of_kind("restart")):
+                if not any(b.target in (None, role.name) for b in info.of_kind(FaultKind.RESTART)):
                     raise _err(f"role {role.name} has 'on restart' but no fault restarts its nodes; "
                                f"add 'crash {role.name} <= 1, restart {role.name} <= 1' to the faults block", item)
                 info.restarts[role.name] = item
@@ -224,7 +209,7 @@ def _domains(r: Any, info: FaultInfo, consts: dict[str, Any], names: Any) -> Non
                 raise _err(f"the domain of field '{fname}' must be a constant set or sequence", dom)
             doms.append(tuple(dict.fromkeys(v)))
         info.domains[d.name] = tuple(doms)
-    corrupt = [b for b in info.of_kind("corrupt") if b.bound > 0]
+    corrupt = [b for b in info.of_kind(FaultKind.CORRUPT) if b.bound > 0]
     if corrupt and not info.domains and not _calls(r.spec, "checksum"):
         raise _err("fault 'corrupt': no message field can be corrupted; declare the values a field can carry, "
                    "e.g. 'message Cmd(op in Ops)', or send a checksum(...)", corrupt[0])

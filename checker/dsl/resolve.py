@@ -20,10 +20,11 @@ from checker.dsl.quorum_ast import QuorumDecl
 from checker.dsl.quorums import resolve_quorums
 from checker.dsl.faults import resolve_faults
 from checker.errors import SpecError
+from checker.network import NetworkKind
 from checker.options import Option, OptionError
 from checker.values import NODE_BASE, STR_BASE, Names, Shape
 
-NETWORKS = ("fifo", "unordered", "set")
+NETWORKS = tuple(NetworkKind)
 # Far beyond what can be explored; a larger count is a typo or a bad --const.
 MAX_ROLE_COUNT = 1000
 
@@ -68,7 +69,7 @@ class ResolvedSpec:
     spec: A.Spec
     names: Names
     consts: dict[str, Any]
-    network: str
+    network: NetworkKind
     faults: dict[str, int]
     roles: dict[str, RoleInfo]
     global_vars: dict[str, VarInfo]
@@ -147,7 +148,7 @@ class _Resolver:
         network = None
         faults_decl = None
         r = ResolvedSpec(
-            spec=self.spec, names=self.names, consts=consts, network="unordered", faults={}, roles={},
+            spec=self.spec, names=self.names, consts=consts, network=NetworkKind.UNORDERED, faults={}, roles={},
             global_vars={}, messages={}, defs={}, actions=[], inits=[], invariants=[], constraints=[],
             terminals=[], expects=[], max_depth=None, symmetric=[],
         )
@@ -172,7 +173,7 @@ class _Resolver:
             name = sorted(self.overrides)[0]
             known = ", ".join(sorted(consts)) or "none"
             raise OptionError(Option.CONSTS, name, f"the spec declares no constant '{name}' (constants: {known})")
-        r.network = network.kind if network else "unordered"
+        r.network = NetworkKind(network.kind) if network else NetworkKind.UNORDERED
 
         # Roles, nodes and variables.
         next_node = 0
@@ -253,7 +254,7 @@ class _Resolver:
         r.quorums, r.obligations = resolve_quorums(r)
         r.net_slot = slot
         slot += 1
-        if r.network != "set" and _mentions_name(self.spec, "sent"):
+        if r.network is not NetworkKind.SET and _mentions_name(self.spec, "sent"):
             r.sent_slot = slot
             slot += 1
         # Fault counters, crashed set, partition: checker.dsl.faults.

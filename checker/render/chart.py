@@ -28,6 +28,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.faults import FAULT_STEPS, ChartEffect
+from checker.model import StepKind
 from checker.trace import Step, Trace
 
 ENV = "env"
@@ -210,38 +212,13 @@ def build_chart(trace: Trace) -> Chart:
         if msg is not None:
             use_lane(msg.get("src"))
             use_lane(msg.get("dst"))
-        if kind == "deliver" and msg is not None:
+        fault = FAULT_STEPS.get(kind)  # type: ignore[call-overload]
+        if kind == StepKind.DELIVER and msg is not None:
             matcher.end(msg, i, "delivered")
-            marks.append(Mark(i, lane_of(msg.get("dst")), "deliver", short_label(step)))
-        elif kind == "loss" and msg is not None:
-            matcher.end(msg, i, "lost")
-        elif kind == "corrupt" and msg is not None:
-            matcher.end(msg, i, "corrupted")
-            if not step.sends:
-                matcher.corrupted_copy(msg, i)
-        elif kind == "duplicate" and msg is not None:
-            matcher.send(msg, i, origin="duplicate")
-            marks.append(Mark(i, lane_of(msg.get("src")), "duplicate", "duplicated " + str(msg.get("text", ""))))
-        elif kind == "reorder":
-            lane = lane_of(msg.get("dst")) if msg is not None else actor
-            marks.append(Mark(i, lane, "reorder", short_label(step)))
-        elif kind == "crash" and actor is not None:
-            down.setdefault(actor, []).append((i, None))
-            marks.append(Mark(i, actor, "crash", "crash"))
-        elif kind == "restart" and actor is not None:
-            spans = down.setdefault(actor, [])
-            if spans and spans[-1][1] is None:
-                spans[-1] = (spans[-1][0], i)
-            marks.append(Mark(i, actor, "restart", "restart"))
-        elif kind == "partition":
-            partitions.append((i, None, step.label))
-            marks.append(Mark(i, None, "partition", step.label))
-        elif kind == "heal":
-            if partitions and partitions[-1][1] is None:
-                start, _, label = partitions[-1]
-                partitions[-1] = (start, i, label)
-            marks.append(Mark(i, None, "heal", step.label))
-        elif kind != "init":
+            marks.append(Mark(i, lane_of(msg.get("dst")), kind, short_label(step)))
+        elif fault is not None:
+            _fault_effect(fault.effect, step, actor, matcher, marks, down, partitions)
+        elif kind != StepKind.INIT:
             # actions, timers, global actions and kinds this renderer does not know
             lane = actor if actor is not None else None
             marks.append(Mark(i, lane, kind, short_label(step) if lane else step.label))
@@ -267,6 +244,45 @@ def build_chart(trace: Trace) -> Chart:
     return Chart(trace, lanes + extra, arrows, marks, down, partitions, in_flight_after)
 
 
+def _fault_effect(effect: ChartEffect, step: Step, actor: str | None, matcher: _Matcher, marks: list[Mark],
+                  down: dict[str, list[tuple[int, int | None]]], partitions: list[tuple[int, int | None, str]]) -> None:
+    """Draw one fault step (`checker.faults` says what each does)."""
+    i, kind, msg = step.index, step.kind, step.message
+    if effect is ChartEffect.MESSAGE_LOST:
+        if msg is not None:
+            matcher.end(msg, i, "lost")
+    elif effect is ChartEffect.MESSAGE_CORRUPTED:
+        if msg is not None:
+            matcher.end(msg, i, "corrupted")
+            if not step.sends:
+                matcher.corrupted_copy(msg, i)
+    elif effect is ChartEffect.MESSAGE_COPIED:
+        if msg is not None:
+            matcher.send(msg, i, origin="duplicate")
+            marks.append(Mark(i, lane_of(msg.get("src")), kind, "duplicated " + str(msg.get("text", ""))))
+    elif effect is ChartEffect.MESSAGES_REORDERED:
+        lane = lane_of(msg.get("dst")) if msg is not None else actor
+        marks.append(Mark(i, lane, kind, short_label(step)))
+    elif effect is ChartEffect.NODE_DOWN:
+        if actor is not None:
+            down.setdefault(actor, []).append((i, None))
+            marks.append(Mark(i, actor, kind, "crash"))
+    elif effect is ChartEffect.NODE_UP:
+        if actor is not None:
+            spans = down.setdefault(actor, [])
+            if spans and spans[-1][1] is None:
+                spans[-1] = (spans[-1][0], i)
+            marks.append(Mark(i, actor, kind, "restart"))
+    elif effect is ChartEffect.CUT:
+        partitions.append((i, None, step.label))
+        marks.append(Mark(i, None, kind, step.label))
+    elif effect is ChartEffect.HEALED:
+        if partitions and partitions[-1][1] is None:
+            start, _, label = partitions[-1]
+            partitions[-1] = (start, i, label)
+        marks.append(Mark(i, None, kind, step.label))
+
+
 def violation_summary(trace: Trace) -> str:
     """One sentence saying what went wrong, for titles and notes."""
     v = trace.violation
@@ -282,21 +298,14 @@ def violation_summary(trace: Trace) -> str:
     return f"{v.kind} {v.prop} does not hold after step {n}"
 
 
+#: what the protocol's own steps are called in legends and tooltips.
+_PROTOCOL_WORDS = {StepKind.INIT: "initial state", StepKind.DELIVER: "message delivered",
+                   StepKind.TIMER: "timer fired", StepKind.ACTION: "internal action", StepKind.GLOBAL: "global action"}
+
+
 def describe_step(step: Step) -> str:
     """A short phrase for a step's kind, for legends and tooltips."""
-    words = {
-        "init": "initial state",
-        "deliver": "message delivered",
-        "loss": "message lost",
-        "duplicate": "message duplicated",
-        "corrupt": "message corrupted",
-        "reorder": "messages reordered",
-        "crash": "node crashed",
-        "restart": "node restarted",
-        "partition": "network partitioned",
-        "heal": "partition healed",
-        "timer": "timer fired",
-        "action": "internal action",
-        "global": "global action",
-    }
-    return words.get(step.kind, step.kind)
+    fault = FAULT_STEPS.get(step.kind)  # type: ignore[call-overload]
+    if fault is not None:
+        return str(fault.effect)
+    return _PROTOCOL_WORDS.get(step.kind, step.kind)  # type: ignore[call-overload]

@@ -24,7 +24,7 @@ from checker.errors import ModelError
 from checker.model import StepAssertionError, successful_steps
 from checker.validate.bind import MISSING, SEND, EventBinding, EventView, StepBinding
 from checker.validate.match import eq, show_json, show_model
-from checker.values import NONE, VBag
+from checker.values import NONE
 
 Match = tuple[Any, tuple, tuple]  # (action or None, next state, claims)
 
@@ -36,34 +36,17 @@ class Matcher:
         self.model = model
         self.nodes = nodes
         self.names = model.names
-        r = model.resolved
-        self.net_slot = r.net_slot
-        self.network = r.network
-        self.ns = model.generated.namespace
+        self.net_slot = model.resolved.net_slot
+        self.network = model.network
 
-    # ---- the network ------------------------------------------------------
+    # ---- the network (`checker.network`) -------------------------------------
     def in_flight(self, s: tuple) -> tuple:
-        net = s[self.net_slot]
-        if self.network == "fifo":
-            return tuple(m for _, q in net for m in q)
-        return net
+        return self.network.in_flight(s[self.net_slot])
 
     def deliverable(self, s: tuple) -> Iterator[tuple[Any, Any]]:
         """(message, the network without it) for each message that can be
         delivered now, as the generated ``successors`` computes them."""
-        net = s[self.net_slot]
-        if self.network == "fifo":
-            pop = self.ns["_fifo_pop"]
-            for j in range(len(net)):
-                yield net[j][1][0], pop(net, j)
-        else:
-            prev = None
-            for j in range(len(net)):
-                m = net[j]
-                if m == prev:
-                    continue
-                prev = m
-                yield m, (VBag(net[:j] + net[j + 1:]) if self.network == "unordered" else net)
+        return self.network.deliveries(s[self.net_slot])
 
     # ---- matching -----------------------------------------------------------
     def match(self, eb: EventBinding, v: EventView, s: tuple, claims: tuple, why: list | None = None) -> list[Match]:
@@ -229,7 +212,7 @@ class Matcher:
 
     def _sent_bad(self, eb, v: EventView, s, t, delivered) -> list[str]:
         before = Counter(self.in_flight(s))
-        if delivered is not None and self.network != "set":
+        if delivered is not None and self.network.consumes:
             before[delivered] -= 1
         new = Counter(self.in_flight(t)) - before
         sb = eb.sent
