@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-from checker.compile.codegen import CodeGen
+from typing import Any, Callable
+
+from checker.compile.context import Ctx
+from checker.compile.exprs import ExprCompiler
 from checker.compile.model import CompiledModel
-from checker.compile.symmetry import build_canonicalizer, check_symmetric, symmetric_roles
+from checker.compile.module import ModuleCompiler
+from checker.compile.symmetry import build_canonicalizer
 from checker.dsl.ast import Spec
 from checker.dsl.parser import parse, parse_file
-from checker.dsl.resolve import ResolvedSpec, resolve
-from checker.errors import SpecError
+from checker.dsl.resolve import ResolvedSpec, RoleInfo, resolve
+from checker.dsl.typecheck import check_extra
 from checker.options import LoadOptions
+from checker.values import NODE_BASE
 
 
 def compile_spec(r: ResolvedSpec, options: LoadOptions | None = None) -> CompiledModel:
-    """Generate, exec and wrap the step functions of a resolved spec."""
-    options = options or LoadOptions()
-    try:
-        gen = CodeGen(r).generate()
-    except SpecError as exc:
-        raise exc.with_source(r.spec.source) from None
-    ns = dict(gen.namespace)
+    """Generate, exec and wrap the step functions of a resolved (and so
+    checked) spec."""
+    gen = ModuleCompiler(r).generate()
     code = compile(gen.source, f"<checker:{r.spec.name}>", "exec")
-    exec(code, ns)  # noqa: S102 - our own generated source
-    gen.namespace = ns
-    gen.bind(ns)
-    known = set(gen.invariant_names) | set(gen.assertion_names) | {"deadlock"} | {lp.name for lp in gen.liveness}
-    for e in r.expects:
-        if e.prop not in known:
-            names = ", ".join(sorted(known))
-            raise SpecError(f"expect: no property named '{e.prop}' (properties: {names})", e.span, r.spec.source)
-    model = CompiledModel(r, gen, ns, options)
-    # Symmetry reduction (checker.compile.symmetry): the engine applies it.
-    model.symmetric_roles = symmetric_roles(r, options)
-    if model.symmetric_roles:
-        check_symmetric(r, model.symmetric_roles)
-        model.canonicalize = build_canonicalizer(r, model.symmetric_roles)
+    exec(code, gen.namespace)  # noqa: S102 - our own generated source
+    gen.bind(gen.namespace)
+    model = CompiledModel(r, gen, options or LoadOptions())
+    if r.symmetric:  # symmetry reduction (checker.compile.symmetry): the engine applies it
+        model.canonicalize = build_canonicalizer(r, gen.layout, r.symmetric)
     return model
 
 
@@ -51,4 +43,29 @@ def load_text(text: str, file: str = "<spec>", options: LoadOptions | None = Non
 
 
 def _load(spec: Spec, options: LoadOptions) -> CompiledModel:
-    return compile_spec(resolve(spec, options.consts, options.faults), options)
+    return compile_spec(resolve(spec, options), options)
+
+
+def compile_expression(model: CompiledModel, text: str, role: RoleInfo | None,
+                       params: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """A DSL expression over a compiled model's states (e.g. one a trace
+    validation mapping observes), checked and compiled to
+    ``fn(state, me, *params)``: evaluated as node ``me`` of ``role``
+    (``self``, its variables; ``me`` None without a role), with ``params``
+    bound to further arguments. Raises a `SpecError` on ``text``."""
+    spec = parse(f"spec Observe\ndef __observed__() = (\n{text}\n)\n", "<expression>")
+    body = spec.decls[0].body  # type: ignore[attr-defined]
+    kinds = check_extra(model.resolved, body, role, params)
+    ex = ExprCompiler(model.resolved, model.layout, kinds)
+    ctx = Ctx("s", role)
+    for p in params:
+        ctx.locals[p] = ex.fresh(p)
+    code = ex.expr(body, ctx)
+    base = NODE_BASE + role.first if role else 0
+    src = (f"def __observed__(s, me{''.join(', ' + ctx.locals[p] for p in params)}):\n"
+           f"    _i = (me - {base}) if me is not None else None\n"
+           f"    return {code}\n")
+    ns = dict(model.generated.namespace)
+    ns.update(ex.namespace)
+    exec(compile(src, "<checker:observe>", "exec"), ns)  # noqa: S102 - our own generated source
+    return ns["__observed__"]

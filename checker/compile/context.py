@@ -1,76 +1,81 @@
-"""What an expression is compiled against: value kinds and the context.
+"""What generated code is written into (`Code`) and what an expression is
+compiled against (`Ctx`).
 
-A *kind* ("int", "bool", "str", "node:Role", "node", "set", "seq", "map",
-"rec", "msg", "bag", "none", "any") is the compiler's static view of a
-value, used for type errors and to choose inline code over a helper.
+Generated functions use a few fixed local names, documented here once:
+``s`` the state being read (a tuple), ``st`` the next state being built (a
+list copy of ``s``), ``out`` the messages the step sends, ``res`` the
+finished next states, ``me`` the acting node and ``_i`` its index in its
+role, ``m`` the message being handled.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterator
 
 from checker.dsl.resolve import RoleInfo
-from checker.values import NODE_BASE, NONE, STR_BASE, VBag, VMap, VRec, VSet
-
-ANY = "any"
-
-
-def kind_of_value(v: Any) -> str:
-    if type(v) is bool:
-        return "bool"
-    if type(v) is int:
-        if v == NONE:
-            return "none"
-        if v >= NODE_BASE:
-            return "node"
-        return "str" if v >= STR_BASE else "int"
-    if isinstance(v, VSet):
-        return "set"
-    if isinstance(v, VMap):
-        return "map"
-    if isinstance(v, VBag):
-        return "bag"
-    if isinstance(v, VRec):
-        return "rec"
-    if isinstance(v, tuple):
-        return "seq"
-    return ANY
+from checker.dsl.typecheck import Path
+from checker.faults import Fault
+from checker.model import StepKind
 
 
-def base_kind(k: str) -> str:
-    return "node" if k.startswith("node") else k
+class Code:
+    """Lines of generated Python, with the current indentation."""
 
+    def __init__(self, level: int = 0):
+        self.lines: list[str] = []
+        self.level = level
 
-def compatible(a: str, b: str) -> bool:
-    """Whether values of kinds a and b may meet (compare, assign)."""
-    a, b = base_kind(a), base_kind(b)
-    return a == b or ANY in (a, b) or "none" in (a, b) or {a, b} <= {"rec", "msg"}
+    def line(self, *texts: str) -> None:
+        pad = "    " * self.level
+        self.lines.extend(pad + t for t in texts)
+
+    @contextmanager
+    def block(self, header: str | None = None) -> Iterator[None]:
+        """``header`` (e.g. ``for x in s:``), then the lines written inside
+        the ``with`` one level deeper (``pass`` if there are none)."""
+        if header is not None:
+            self.line(header)
+        self.level += 1
+        before = len(self.lines)
+        try:
+            yield
+        finally:
+            if len(self.lines) == before:
+                self.line("pass")
+            self.level -= 1
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
 
 
 @dataclass
 class Ctx:
-    """Where an expression is compiled: the state variable holding the
-    current state, the role (for ``self`` and own variables), locals."""
+    """Where an expression is compiled: the Python name of the state it
+    reads, the role (for ``self`` and its variables), the Python names of
+    the DSL's local names, the current message's sender (inside a handler)
+    and the chain of definition calls being expanded (for kinds)."""
 
     src: str
     role: RoleInfo | None
-    locals: dict[str, tuple[str, str]] = field(default_factory=dict)
-    sender: str | None = None  # python expr of the current message's sender (for reply)
-    in_global: bool = False
-    expanding: tuple[str, ...] = ()
+    locals: dict[str, str] = field(default_factory=dict)
+    sender: str | None = None
+    path: Path = ()
 
     def child(self, **changes: Any) -> "Ctx":
-        c = Ctx(self.src, self.role, dict(self.locals), self.sender, self.in_global, self.expanding)
-        for k, v in changes.items():
-            setattr(c, k, v)
-        return c
+        return replace(self, locals=dict(self.locals), **changes)
 
 
-def _describe(kind: str) -> str:
-    k = base_kind(kind)
-    return {
-        "int": "an int", "bool": "a boolean", "str": "a string", "node": "a node", "set": "a set",
-        "seq": "a sequence", "map": "a map", "rec": "a record", "msg": "a message", "bag": "a bag",
-        "none": "none", ANY: "a value",
-    }.get(k, k)
+@dataclass
+class ActionKind:
+    """One entry of a compiled model's action table (``action[0]`` indexes
+    it): what kind of step it is and what formatting needs."""
+
+    name: str
+    kind: StepKind
+    role: RoleInfo | None = None
+    decl: Any = None  # the handler or action declaration
+    params: tuple[str, ...] = ()
+    #: the fault object whose step this is (`checker.faults`), if any
+    fault: Fault | None = None

@@ -5,33 +5,35 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
-from checker.compile.codegen import Generated
-from checker.compile.liveness import liveness_properties
+from checker.compile.module import Generated
 from checker.compile.runtime import AssertFail, StepFailures
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 from checker.errors import ModelError
 from checker.faults import StepView
+from checker.compile.steps import LiveSpec
 from checker.model import (
-    Action, Expectation, Invariant, Model, State, StepAssertionError, StepInfo, StepKind, Verdict)
+    Action, Expectation, Invariant, LivenessProperty, Model, State, StepAssertionError, StepInfo, StepKind, Verdict)
 from checker.network import network_of
 from checker.options import LoadOptions
 from checker.values import NONE, VRec
 
 
 class CompiledModel(Model):
-    """A spec compiled to Python functions (see `checker.compile.codegen`)."""
+    """A spec compiled to Python functions (see `checker.compile.module`)."""
 
-    def __init__(self, r: ResolvedSpec, gen: Generated, ns: dict[str, Any], options: LoadOptions):
+    def __init__(self, r: ResolvedSpec, gen: Generated, options: LoadOptions):
+        ns = gen.namespace
         self.resolved = r
         self.generated = gen
+        self.layout = gen.layout
         self.options = options
         self.name = r.spec.name
         self.names = r.names
         self.network = network_of(r.network)
         self.action_kinds = gen.actions
         self.action_names = [a.name for a in gen.actions]
-        self.assertion_names = list(gen.assertion_names)
+        self.assertion_names = list(r.assertions)
         self.invariants = [
             Invariant(name, ns[f"inv_{k}"], ns[f"explain_{k}"]) for k, name in enumerate(gen.invariant_names)
         ]
@@ -47,7 +49,7 @@ class CompiledModel(Model):
         self.check_deadlock = not any(isinstance(t.cond, A.BoolLit) and t.cond.value for t in r.terminals)
         self._view_slots = self._layout()
         self._view = StepView(self.names, self.node_name, self._msg)
-        self.liveness = liveness_properties(self, gen, ns)
+        self.liveness = self._liveness(gen.liveness, ns)
 
     # -- the engine interface ---------------------------------------------
     def initial_states(self) -> list[State]:
@@ -85,30 +87,41 @@ class CompiledModel(Model):
 
     # -- display -------------------------------------------------------------
     def _layout(self) -> list[tuple[str, int]]:
-        r = self.resolved
+        r, layout = self.resolved, self.layout
         slots: list[tuple[str, int]] = []
         for role in r.roles.values():
             for i in range(role.count):
-                for v in role.vars.values():
-                    slots.append((f"{role.node_name(i)}.{v.name}", v.slot + i))
-        for v in r.global_vars.values():
-            slots.append((v.name, v.slot))
-        slots.append(("network" if self.network.consumes else "sent", r.net_slot))
-        if r.sent_slot is not None:
-            slots.append(("sent", r.sent_slot))
-        for kind, slot in r.fault_slots.items():
-            slots.append((f"faults.{kind}", slot))
-        info = r.fault_info
-        if info is not None and info.crash_slot is not None:
-            slots.append(("crashed", info.crash_slot))
-        if info is not None and info.partition_slot is not None:
-            slots.append(("partition", info.partition_slot))
+                for name in role.vars:
+                    slots.append((f"{role.node_name(i)}.{name}", layout.node_slot(role, name, i)))
+        for name, slot in layout.globals.items():
+            slots.append((name, slot))
+        slots.append(("network" if self.network.consumes else "sent", layout.net))
+        if layout.sent is not None:
+            slots.append(("sent", layout.sent))
+        for key, slot in layout.counters.items():
+            slots.append((f"faults.{key}", slot))
+        if layout.crashed is not None:
+            slots.append(("crashed", layout.crashed))
+        if layout.partition is not None:
+            slots.append(("partition", layout.partition))
         return slots
+
+    def _liveness(self, specs: list[LiveSpec], ns: dict[str, Any]) -> list[LivenessProperty]:
+        """One `LivenessProperty` per property and binding of its parameters
+        (the bindings are evaluated on an initial state)."""
+        out: list[LivenessProperty] = []
+        first = self.initial_states() if specs else []
+        for spec in specs:
+            p, q = ns[spec.p_fn], ns[spec.q_fn] if spec.q_fn else None
+            for b in ns[spec.bind_fn](first[0]) if first else [()]:
+                shown = {name: self.names.show(v) for name, v in zip(spec.params, b)} or None
+                out.append(LivenessProperty(spec.name, spec.kind, _bind(p, b), _bind(q, b) if q else None, shown))
+        return out
 
     def state_view(self, state: State) -> dict[str, Any]:
         view = {name: state[slot] for name, slot in self._view_slots}
         if self.network.consumes:
-            view["network"] = self.network.display(state[self.resolved.net_slot])
+            view["network"] = self.network.display(state[self.layout.net])
         return view
 
     def node_name(self, node: int | None) -> str:
@@ -155,4 +168,10 @@ class CompiledModel(Model):
 
     def in_flight(self, state: State) -> tuple:
         """The messages in the network of ``state``, copies repeated."""
-        return self.network.in_flight(state[self.resolved.net_slot])
+        return self.network.in_flight(state[self.layout.net])
+
+
+def _bind(fn: Any, args: tuple) -> Any:
+    if not args:
+        return fn
+    return lambda s: fn(s, *args)

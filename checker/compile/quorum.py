@@ -14,8 +14,6 @@ from checker.errors import ModelError
 from checker.values import NODE_BASE, VSet
 
 if TYPE_CHECKING:
-    from checker.compile.exprs import ExprCompiler
-    from checker.dsl import ast as A
     from checker.dsl.quorums import QuorumInfo
 
 # Enough for every subset of a 16-node role; past it, results are recomputed.
@@ -49,28 +47,3 @@ def quorum_check(info: "QuorumInfo", show: Callable[[Any], str]) -> Callable[[An
         return slow(s) if hit is None else hit
 
     return check
-
-
-def compile_is_quorum(ex: "ExprCompiler", e: "A.Binary", code: str, kind: str) -> tuple[str, str]:
-    """Python source of ``<code> is <quorum>`` (``e.right`` names a quorum)."""
-    from checker.compile.exprs import ANY, _describe, base_kind
-
-    info = ex.r.quorums[e.right.id]
-    k = base_kind(kind)
-    if k == "map":
-        raise ex.err(f"'is {info.name}' needs a set of {info.role.name} nodes, but this is a map "
-                     "(write keys(...) for its keys)", e.left)
-    if k not in ("set", ANY):
-        raise ex.err(f"'is {info.name}' needs a set of {info.role.name} nodes, but this is "
-                     f"{_describe(k)}", e.left)
-    if info.role.name in ex.r.symmetric:
-        # Symmetry reduction swaps nodes; a rule that tells them apart would make it unsound.
-        from checker.proofs.rules import node_signature
-
-        if len({node_signature([info.rule], i) for i in range(info.role.count)}) > 1:
-            raise ex.err(f"quorum {info.name} tells {info.role.name} nodes apart (weights, within or "
-                         f"any of), so role {info.role.name} cannot be symmetric", e.right)
-    name = f"Q_{info.name}"
-    if name not in ex.namespace:
-        ex.namespace[name] = quorum_check(info, ex.names.show)
-    return f"{name}({code})", "bool"

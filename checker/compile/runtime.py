@@ -1,4 +1,5 @@
-"""Helpers that generated step functions call at run time.
+"""Helpers that generated step functions call at run time (each named
+``_rt_<name>`` in generated code: `NAMESPACE`).
 
 The code generator inlines plain int arithmetic, comparisons and slot
 reads; these helpers cover what depends on a value's kind (``+`` on sets
@@ -92,12 +93,6 @@ def iterate(c: Any) -> Iterable[Any]:
     if isinstance(c, tuple):
         return c
     raise ModelError(f"cannot iterate over {c!r}")
-
-
-def size(c: Any) -> int:
-    if isinstance(c, tuple):
-        return len(c)
-    raise ModelError("size() needs a set, sequence, map or bag")
 
 
 def plus(a: Any, b: Any) -> Any:
@@ -263,10 +258,6 @@ def dests(v: Any) -> Iterable[int]:
     raise ModelError("a message must be sent to a node or a set of nodes")
 
 
-def bag_remove(bag: tuple, i: int) -> VBag:
-    return VBag(bag[:i] + bag[i + 1:])
-
-
 def subsets(c: Any) -> VSet:
     """Every subset of a (small) set, as a set of sets."""
     items = list(iterate(c))
@@ -293,3 +284,10 @@ def message(v: Any) -> VRec:
     if isinstance(v, VRec) and len(v) >= 3:
         return v
     raise ModelError("resend/discard need a message (e.g. an element of network)")
+
+
+#: the helpers by the names generated code calls them
+NAMESPACE: dict[str, Any] = {f"_rt_{fn.__name__.rstrip('_')}": fn for fn in (
+    mkset, mkmap, iterate, plus, minus, intersect, contains, subset, div, mod, int_range, getitem, setitem, slice_,
+    append, head, tail, last, maximum, minimum, keys, values, choose_first, is_shape, dests, subsets, count,
+    message)}

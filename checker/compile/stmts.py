@@ -1,25 +1,28 @@
 """DSL statements -> lines of Python inside a generated step function.
 
-A step function works on ``st`` (a list copy of the state) and ``out``
-(messages sent so far). ``choose x in S`` makes the rest of the block run
-once per element: it compiles to a loop that restarts from a copy of
-``st``/``out`` and appends one finished state per iteration to ``res``.
+A step body works on ``st`` (a list copy of the state) and ``out`` (the
+messages sent so far) and ends by appending the finished state to ``res``.
+``choose x in S`` makes the rest of the block run once per element: it
+compiles to a loop that restarts from a copy of everything the rest may
+change (``st``, ``out``, the acting node) and finishes one state per
+iteration.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.compile.exprs import ANY, Ctx, ExprCompiler, _describe, base_kind, compatible
+from checker.compile.context import Code, Ctx
+from checker.compile.exprs import ExprCompiler
 from checker.dsl import ast as A
+from checker.dsl.kinds import ValueKind
 from checker.dsl.resolve import RoleInfo
-from checker.errors import SpecError
 from checker.values import NODE_BASE
 
 
 @dataclass(frozen=True)
 class SetSelf:
-    """Pseudo-statement used in generated init code: switch to a node."""
+    """Pseudo-statement of generated init code: act as another node."""
 
     role: RoleInfo | None  # None: back to global (no self)
     index: int
@@ -29,181 +32,125 @@ class StmtCompiler:
     def __init__(self, ex: ExprCompiler):
         self.ex = ex
         self.r = ex.r
+        self.net = f"st[{ex.layout.net}]"
 
-    def err(self, msg: str, node) -> SpecError:
-        return SpecError(msg, getattr(node, "span", None))
+    def body(self, stmts: tuple[A.Stmt | SetSelf, ...] | list[A.Stmt | SetSelf], ctx: Ctx, code: Code) -> None:
+        """A step body; it ends by appending each finished state to ``res``."""
+        self._seq(list(stmts), ctx, code, top=True)
 
-    def body(self, stmts, ctx: Ctx, indent: int, finish: bool = True) -> list[str]:
-        """Compile a step body; the last line appends the finished state."""
-        lines: list[str] = []
-        self._seq(list(stmts), ctx, indent, lines, top=True)
-        return lines
-
-    # The top-level sequence may contain `choose`; nested blocks may not.
-    def _seq(self, stmts: list, ctx: Ctx, indent: int, lines: list[str], top: bool) -> None:
-        pad = "    " * indent
+    # The top-level sequence may contain `choose`; nested blocks may not (checked).
+    def _seq(self, stmts: list[A.Stmt | SetSelf], ctx: Ctx, code: Code, top: bool) -> None:
         for k, s in enumerate(stmts):
             if isinstance(s, A.Choose):
-                if not top:
-                    raise self.err("'choose' may only appear at the top level of a handler, action or init block, "
-                                   "not inside if/for", s)
-                d, kd = self.ex.expr(s.domain, ctx)
-                if base_kind(kd) in ("int", "bool", "str", "none", "node"):
-                    raise self.err(f"cannot choose from {_describe(kd)}", s.domain)
-                py = self.ex.fresh(s.name)
-                elem = f"node:{s.domain.id}" if isinstance(s.domain, A.Name) and s.domain.id in self.r.roles else (
-                    "int" if isinstance(s.domain, A.Binary) and s.domain.op == ".." else ANY)
+                d = self.ex.expr(s.domain, ctx)
                 inner = ctx.child()
-                inner.locals[s.name] = (py, elem)
+                py = inner.locals[s.name] = self.ex.fresh(s.name)
                 lvl = self.ex.fresh("lvl")
-                lines.append(f"{pad}_st_{lvl} = st; _out_{lvl} = out")
-                lines.append(f"{pad}for {py} in _rt_iterate({d}):")
-                lines.append(f"{pad}    st = list(_st_{lvl}); out = list(_out_{lvl})")
-                self._seq(stmts[k + 1:], inner, indent + 1, lines, top=True)
+                code.line(f"_st_{lvl} = st; _out_{lvl} = out; _me_{lvl} = me; _i_{lvl} = _i")
+                with code.block(f"for {py} in _rt_iterate({d}):"):
+                    code.line(f"st = list(_st_{lvl}); out = list(_out_{lvl}); me = _me_{lvl}; _i = _i_{lvl}")
+                    self._seq(stmts[k + 1:], inner, code, top=True)
                 return
             if isinstance(s, SetSelf):
                 ctx.role = s.role
                 if s.role is None:
-                    lines.append(f"{pad}me = None; _i = None")
+                    code.line("me = None; _i = None")
                 else:
-                    lines.append(f"{pad}me = {NODE_BASE + s.role.first + s.index}; _i = {s.index}")
+                    code.line(f"me = {NODE_BASE + s.role.first + s.index}; _i = {s.index}")
                 continue
-            self.stmt(s, ctx, indent, lines)
+            self.stmt(s, ctx, code)
         if top:
-            lines.append(f"{pad}res.append(_finish(st, out))")
+            code.line("res.append(_finish(st, out))")
 
-    def block(self, stmts, ctx: Ctx, indent: int, lines: list[str]) -> None:
-        before = len(lines)
-        self._seq(list(stmts), ctx.child(), indent, lines, top=False)
-        if len(lines) == before:
-            lines.append("    " * indent + "pass")
+    def block(self, stmts: tuple[A.Stmt, ...], ctx: Ctx, code: Code, header: str) -> None:
+        with code.block(header):
+            self._seq(list(stmts), ctx.child(), code, top=False)
 
-    def stmt(self, s, ctx: Ctx, indent: int, lines: list[str]) -> None:
-        pad = "    " * indent
+    def stmt(self, s: A.Stmt, ctx: Ctx, code: Code) -> None:
+        ex = self.ex
         if isinstance(s, A.Assign):
-            lines.append(pad + self.assign(s, ctx))
+            code.line(self.assign(s, ctx))
         elif isinstance(s, A.Let):
-            code, k = self.ex.expr(s.value, ctx)
-            py = self.ex.fresh(s.name)
-            ctx.locals[s.name] = (py, k)
-            lines.append(f"{pad}{py} = {code}")
+            value = ex.expr(s.value, ctx)
+            py = ctx.locals[s.name] = ex.fresh(s.name)
+            code.line(f"{py} = {value}")
         elif isinstance(s, A.If):
-            cond = self.ex.bool_expr(s.cond, ctx, "an if condition")
-            lines.append(f"{pad}if {cond}:")
-            self.block(s.then, ctx, indent + 1, lines)
+            self.block(s.then, ctx, code, f"if {ex.expr(s.cond, ctx)}:")
             if s.orelse:
-                lines.append(f"{pad}else:")
-                self.block(s.orelse, ctx, indent + 1, lines)
+                self.block(s.orelse, ctx, code, "else:")
         elif isinstance(s, A.For):
             inner = ctx.child()
             # `for a, b in S` nests loops over the same domain.
-            loops = self.ex.bind(s.names, s.source, ctx, inner)
-            for depth, loop in enumerate(loops):
-                lines.append(f"{pad}{'    ' * depth}{loop}:")
-            self.block(s.body, inner, indent + len(loops), lines)
+            loops = ex.bind(s.names, s.source, ctx, inner)
+            for loop in loops[:-1]:
+                code.line(loop + ":")
+                code.level += 1
+            self.block(s.body, inner, code, loops[-1] + ":")
+            code.level -= len(loops) - 1
         elif isinstance(s, A.Send):
-            self.send(s, ctx, pad, lines)
+            self.send(s, ctx, code)
         elif isinstance(s, A.Assert):
-            cond = self.ex.bool_expr(s.cond, ctx, "an assertion")
             name = s.name or f"assert line {s.span.line}"
-            lines.append(f"{pad}if not {cond}: raise _AssertFail({name!r})")
+            code.line(f"if not {ex.expr(s.cond, ctx)}: raise _AssertFail({name!r})")
         elif isinstance(s, A.NetOp):
-            self.net_op(s, ctx, pad, lines)
-        elif isinstance(s, A.Choose):  # pragma: no cover - handled in _seq
-            raise self.err("unexpected choose", s)
-        else:  # pragma: no cover
-            raise self.err(f"unsupported statement {type(s).__name__}", s)
-
-    def net_op(self, s: A.NetOp, ctx: Ctx, pad: str, lines: list[str]) -> None:
-        """keep / resend m / discard m (the network object: `checker.network`)."""
-        net = f"st[{self.r.net_slot}]"
-        if s.kind == "keep":
-            if ctx.sender is None:
-                raise self.err("'keep' leaves the handled message in the network; it is only possible "
-                               "inside a message handler", s)
-            lines.append(f"{pad}{net} = _NET.restore({net}, m)")
-            return
-        code, k = self.ex.expr(s.message, ctx)
-        if base_kind(k) not in ("msg", "rec", ANY):
-            raise self.err(f"'{s.kind}' needs a message, but this is {_describe(k)}", s.message)
-        if s.kind == "resend":
-            lines.append(f"{pad}out.append(_rt_message({code}))")
+            self.net_op(s, ctx, code)
         else:
-            lines.append(f"{pad}{net} = _NET.discard({net}, {code})")
+            assert isinstance(s, A.Skip), s
 
-    def send(self, s: A.Send, ctx: Ctx, pad: str, lines: list[str]) -> None:
-        call = s.message
-        if call.func not in self.r.messages:
-            raise self.err(f"unknown message '{call.func}' (declare it with 'message {call.func}(...)' "
-                           f"or handle it with 'on {call.func}(...)')", call)
+    def net_op(self, s: A.NetOp, ctx: Ctx, code: Code) -> None:
+        """keep / resend m / discard m (the network object: `checker.network`)."""
+        if s.kind == "keep":
+            code.line(f"{self.net} = _NET.restore({self.net}, m)")
+            return
+        assert s.message is not None
+        msg = self.ex.expr(s.message, ctx)
+        if s.kind == "resend":
+            code.line(f"out.append(_rt_message({msg}))")
+        else:
+            code.line(f"{self.net} = _NET.discard({self.net}, {msg})")
+
+    def send(self, s: A.Send, ctx: Ctx, code: Code) -> None:
+        message = self.ex.calls.message
         if s.kind == "reply":
-            if ctx.sender is None:
-                raise self.err("'reply' is only possible inside a message handler", s)
-            lines.append(f"{pad}out.append({self.ex.message_value(call, ctx, ctx.sender)})")
+            assert ctx.sender is not None
+            code.line(f"out.append({message(s.message, ctx, ctx.sender)})")
             return
         if s.to is None:
-            if s.kind == "broadcast":  # pragma: no cover - the grammar requires `to`
-                raise self.err("broadcast needs a 'to'", s)
-            lines.append(f"{pad}out.append({self.ex.message_value(call, ctx, '_NONE')})")
+            code.line(f"out.append({message(s.message, ctx, '_NONE')})")
             return
-        to, kt = self.ex.expr(s.to, ctx)
-        kt = base_kind(kt)
-        if kt in ("int", "bool", "str", "none", "seq", "map", "rec", "msg", "bag"):
-            raise self.err(f"a message must be sent to a node or a set of nodes, but this is {_describe(kt)}", s.to)
-        if s.kind == "send" and kt == "node":
-            lines.append(f"{pad}out.append({self.ex.message_value(call, ctx, to)})")
+        to = self.ex.expr(s.to, ctx)
+        kt = self.ex.kind(s.to, ctx)
+        if s.kind == "send" and kt.is_(ValueKind.NODE):
+            code.line(f"out.append({message(s.message, ctx, to)})")
             return
         d = self.ex.fresh("dst")
-        it = to if kt == "set" else f"_rt_dests({to})"
-        lines.append(f"{pad}for {d} in {it}:")
-        lines.append(f"{pad}    out.append({self.ex.message_value(call, ctx, d)})")
+        with code.block(f"for {d} in {to if kt.is_(ValueKind.SET) else f'_rt_dests({to})'}:"):
+            code.line(f"out.append({message(s.message, ctx, d)})")
 
     def assign(self, s: A.Assign, ctx: Ctx) -> str:
         t = s.target
         accs = list(t.accessors)
-        value, kv = self.ex.expr(s.value, ctx)
+        value = self.ex.expr(s.value, ctx)
+        r = self.r
         if t.name in ctx.locals:
-            py, kind = ctx.locals[t.name]
-            if accs and kind.startswith("node") and isinstance(accs[0], str):
-                return self._node_var_assign(t, py, kind, accs, value, kv, ctx)
-            if not accs:
-                ctx.locals[t.name] = (py, kind if compatible(kind, kv) else ANY)
+            py = ctx.locals[t.name]
+            local = self.ex.kind(t, ctx)  # the checker records a local target's kind
+            if accs and local.is_(ValueKind.NODE) and isinstance(accs[0], str):
+                return self._node_var_assign(py, local.role, accs, value, ctx)
             return f"{py} = {self._update(py, accs, value, ctx)}"
         if ctx.role is not None and t.name in ctx.role.vars:
-            v = ctx.role.vars[t.name]
-            place = f"st[{v.slot} + _i]"
-        elif t.name in self.r.global_vars:
-            v = self.r.global_vars[t.name]
-            place = f"st[{v.slot}]"
-        elif t.name in self.r.consts:
-            raise self.err(f"cannot assign to constant '{t.name}'", t)
-        elif t.name in self.r.roles:
-            if accs and not isinstance(accs[0], str) and len(accs) >= 2 and isinstance(accs[1], str):
-                node, kn = self.ex.e_Index(A.Index(A.Name(t.name, t.span), accs[0], t.span), ctx)
-                return self._node_var_assign(t, node, kn, accs[1:], value, kv, ctx)
-            raise self.err(f"cannot assign to role '{t.name}'", t)
-        elif t.name in ("sent", "network"):
-            raise self.err(f"'{t.name}' is maintained by the checker and cannot be assigned", t)
-        else:
-            raise self.err(f"unknown variable '{t.name}'", t)
-        vk = self.ex.var_kind(v)
-        if not accs:
-            if not compatible(vk, kv):
-                raise self.err(f"cannot assign {_describe(kv)} to '{t.name}', which holds {_describe(vk)}", s.value)
-        elif vk in ("int", "bool", "str"):
-            raise self.err(f"'{t.name}' holds {_describe(vk)}, which has no elements or fields to assign", t)
+            place = f"st[{self.ex.layout.var(ctx.role, t.name)} + _i]"
+        elif t.name in r.global_vars:
+            place = f"st[{self.ex.layout.globals[t.name]}]"
+        else:  # `Role[i].x = ...` (the checker allows no other target)
+            node = self.ex.role_node(t.name, accs[0], ctx)  # type: ignore[arg-type]
+            return self._node_var_assign(node, t.name, accs[1:], value, ctx)
         return f"{place} = {self._update(place, accs, value, ctx)}"
 
-    def _node_var_assign(self, t: A.LValue, node: str, kind: str, accs: list, value: str, kv: str, ctx: Ctx) -> str:
+    def _node_var_assign(self, node: str, role: str | None, accs: list, value: str, ctx: Ctx) -> str:
         name = accs[0]
-        if kind.startswith("node:"):
-            role = self.r.roles[kind[5:]]
-            if name not in role.vars:
-                raise self.err(f"role {role.name} has no variable '{name}'", t)
-            vk = self.ex.var_kind(role.vars[name])
-            if len(accs) == 1 and not compatible(vk, kv):
-                raise self.err(f"cannot assign {_describe(kv)} to '{name}', which holds {_describe(vk)}", t)
-            place = f"st[{role.vars[name].slot - NODE_BASE - role.first} + {node}]"
+        if role is not None:
+            place = self.ex.role_var(role, name, node, "st")
         else:
             place = f"st[_rt.node_slot({node}, {name!r})]"
         return f"{place} = {self._update(place, accs[1:], value, ctx)}"
@@ -215,6 +162,6 @@ class StmtCompiler:
         if isinstance(a, str):
             inner = f"_rt.field({place}, {a!r}, st)"
             return f"_rt.set_field({place}, {a!r}, {self._update(inner, rest, value, ctx)})"
-        k, _ = self.ex.expr(a, ctx)
+        k = self.ex.expr(a, ctx)
         inner = f"_rt_getitem({place}, {k})"
         return f"_rt_setitem({place}, {k}, {self._update(inner, rest, value, ctx)})"

@@ -27,89 +27,34 @@ from __future__ import annotations
 import itertools
 from typing import Any, Callable
 
-from checker.dsl import ast as A
-from checker.dsl.resolve import ResolvedSpec, RoleInfo
-from checker.errors import SpecError
-from checker.options import LoadOptions, Option, OptionError
+from checker.compile.layout import StateLayout
+from checker.dsl.resolve import ResolvedSpec
 from checker.values import NODE_BASE, NONE, VBag, VMap, VRec, VSet
 
 State = tuple
 
 
-def symmetric_roles(r: ResolvedSpec, options: LoadOptions) -> list[str]:
-    """The roles to reduce by: the spec's ``symmetric`` roles plus those
-    named by ``options.symmetric``, none when ``options.symmetry`` is off."""
-    if not options.symmetry:
-        return []
-    roles = list(r.symmetric)
-    for name in options.symmetric:
-        if name not in r.roles:
-            known = ", ".join(r.roles) or "none"
-            raise OptionError(Option.SYMMETRIC, name, f"the spec has no role '{name}' (roles: {known})")
-        if name not in roles:
-            roles.append(name)
-    return [name for name in roles if r.roles[name].count > 1]
-
-
-def check_symmetric(r: ResolvedSpec, roles: list[str]) -> None:
-    """Reject what visibly breaks the symmetry of ``roles``: naming one of
-    their nodes (``Server[0]``) or using a node's index (``index(self)``).
-    (``min``/``max``/``choose ... :`` over nodes also single one out; the
-    checker cannot see those statically, the README warns about them.)"""
-    wanted = set(roles)
-
-    def walk(x: Any, role: str | None) -> None:
-        if isinstance(x, A.Index) and isinstance(x.base, A.Name) and x.base.id in wanted:
-            raise SpecError(f"symmetric {x.base.id}: the spec names a single node {x.base.id}[...], "
-                            "so its nodes are not interchangeable", x.span)
-        if isinstance(x, A.LValue) and x.name in wanted and x.accessors and not isinstance(x.accessors[0], str):
-            raise SpecError(f"symmetric {x.name}: the spec names a single node {x.name}[...], "
-                            "so its nodes are not interchangeable", x.span)
-        if isinstance(x, A.Call) and x.func == "index" and x.func not in r.defs and role in wanted \
-                and x.args and isinstance(x.args[0].value, A.SelfRef):
-            raise SpecError(f"symmetric {role}: index(self) tells the nodes of {role} apart, "
-                            "so they are not interchangeable", x.span)
-        if isinstance(x, A.RoleDecl):
-            role = x.name
-        if isinstance(x, (list, tuple)):
-            for y in x:
-                walk(y, role)
-        elif hasattr(x, "__dataclass_fields__"):
-            for f in x.__dataclass_fields__:
-                if f not in ("span", "source", "file"):
-                    walk(getattr(x, f), role)
-
-    try:
-        walk(r.spec.decls, None)
-    except SpecError as exc:
-        raise exc.with_source(r.spec.source) from None
-
-
-def per_node_slots(r: ResolvedSpec, role: RoleInfo) -> list[int]:
-    """First slots of the per-node arrays of ``role`` (one slot per node:
-    its variables). Everything else, fault state included (the set of
-    crashed nodes, a partition), is a value renamed in place."""
-    return [v.slot for v in role.vars.values()]
-
-
-def build_canonicalizer(r: ResolvedSpec, roles: list[str]) -> Callable[[State], State]:
+def build_canonicalizer(r: ResolvedSpec, layout: StateLayout, roles: list[str]) -> Callable[[State], State]:
     """``canon(state)``: the canonical representative of the state's orbit
-    under every permutation of the nodes of each role in ``roles``."""
+    under every permutation of the nodes of each role in ``roles``. The
+    per-node arrays of those roles are permuted; everything else, fault
+    state included (the set of crashed nodes, a partition), is a value
+    renamed in place."""
     groups = []  # (role number, node values, per-node slot bases)
     moved: set[int] = set()
     for g, name in enumerate(roles):
         role = r.roles[name]
-        bases = per_node_slots(r, role)
+        bases = layout.per_node_bases(role)
         groups.append((g, role.nodes, bases))
         for b in bases:
             moved.update(range(b, b + role.count))
-    fixed = [j for j in range(r.n_slots) if j not in moved]
+    fixed = [j for j in range(layout.size) if j not in moved]
     # A partition is stored as the side that holds the first node; a
     # renaming may move that node to the other side (see `_Partition`).
-    part = _Partition(r)
+    part = _Partition(r, layout)
     plain = [j for j in fixed if j != part.slot]
     role_of = {node: g for g, nodes, _ in groups for node in nodes}
-    n_slots = r.n_slots
+    n_slots = layout.size
 
     # Per node, the renaming that writes the node as SELF and every other
     # node of a symmetric role as OTHER (per role): a value renamed so is
@@ -311,9 +256,8 @@ class _Partition:
     """The partition slot of the fault layer (`checker.dsl.faults`), if any:
     ``none``, or the side of the cut that holds the first node."""
 
-    def __init__(self, r: ResolvedSpec):
-        info = getattr(r, "fault_info", None)
-        self.slot: int | None = getattr(info, "partition_slot", None)
+    def __init__(self, r: ResolvedSpec, layout: StateLayout):
+        self.slot = layout.partition
         self.nodes = frozenset(NODE_BASE + i for i in range(len(r.node_roles)))
         self.first = NODE_BASE
 

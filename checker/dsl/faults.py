@@ -48,8 +48,6 @@ class FaultInfo:
     """What the compiler needs to generate fault steps."""
 
     bounds: list[FaultBoundInfo] = field(default_factory=list)
-    crash_slot: int | None = None  # the set of crashed nodes
-    partition_slot: int | None = None  # none, or the side holding the first node
     partition_mode: PartitionMode = PartitionMode.HOLD
     persistent: dict[str, set[str]] = field(default_factory=dict)  # role -> variables
     restarts: dict[str, A.RestartDecl] = field(default_factory=dict)  # role -> on restart
@@ -67,9 +65,8 @@ def _err(msg: str, node: Any) -> SpecError:
 
 
 def resolve_faults(r: Any, decl: A.FaultsDecl | None, consts: dict[str, Any], names: Any,
-                   overrides: Mapping[str, int], slot: int) -> int:
-    """Fill ``r.faults``, ``r.fault_slots`` and ``r.fault_info``; return the
-    next free state slot."""
+                   overrides: Mapping[str, int]) -> None:
+    """Fill ``r.faults`` (bound key -> bound) and ``r.fault_info``."""
     info = FaultInfo()
     r.fault_info = info
     for fb in decl.bounds if decl is not None else ():
@@ -95,20 +92,11 @@ def resolve_faults(r: Any, decl: A.FaultsDecl | None, consts: dict[str, Any], na
     _domains(r, info, consts, names)
     for b in info.bounds:
         r.faults[b.key] = b.bound
-        r.fault_slots[b.key] = slot
-        slot += 1
-    if info.of_kind(FaultKind.CRASH):
-        info.crash_slot = slot
-        slot += 1
     partitions = [b for b in info.of_kind(FaultKind.PARTITION) if b.bound > 0]
     if partitions and len(r.node_roles) > MAX_PARTITION_NODES:
         n = len(r.node_roles)
         raise _err(f"a partition of {n} nodes can split them in {2 ** (n - 1) - 1} ways; at most "
                    f"{MAX_PARTITION_NODES} nodes are supported", partitions[0])
-    if info.of_kind(FaultKind.PARTITION):
-        info.partition_slot = slot
-        slot += 1
-    return slot
 
 
 def _bound(r: Any, fb: A.FaultBound, consts: dict[str, Any], names: Any) -> FaultBoundInfo:

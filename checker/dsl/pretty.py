@@ -129,7 +129,7 @@ def _decl(d: object, pad: str) -> list[str]:
             raise ValueError("cannot print 'symmetric' without roles")
         return [f"{pad}symmetric {', '.join(d.roles)}"]
     if isinstance(d, (Q.QuorumDecl, Q.ProveDecl)):
-        return [Q.pretty_decl(d, pad)]
+        return [pretty_decl(d, pad)]
     raise ValueError(f"cannot print declaration {type(d).__name__}")
 
 
@@ -422,3 +422,38 @@ def quote(s: str) -> str:
     """A DSL string literal denoting ``s`` (the parser's escapes reversed)."""
     body = s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{body}"'
+
+
+# ---- quorums and obligations ------------------------------------------------------------------
+
+
+def pretty_decl(d: Q.QuorumDecl | Q.ProveDecl, pad: str = "") -> str:
+    """The source line of a quorum declaration or an obligation."""
+    if isinstance(d, Q.QuorumDecl):
+        head = f"{pad}quorum {d.name} of {d.role}"
+        if d.weights is not None:
+            head += f" weights {_expr(d.weights, _DOMAIN, False)}"
+        if d.within is not None:
+            head += f" within {_expr(d.within, _DOMAIN, False)}"
+        if d.explicit is not None:
+            return f"{head}: any of {pretty_expr(d.explicit)}"
+        if d.rule is None:
+            raise ValueError("a quorum declaration needs a rule")
+        return f"{head}: {pretty_expr(d.rule)}"
+    head = "prove" if d.expect == "proved" else f"expect {d.expect}"
+    return f"{pad}{head} {obligation_text(d)}"
+
+
+def obligation_text(d: Q.ProveDecl) -> str:
+    """The claim as written, e.g. ``intersect(Majority, Majority) for all N``."""
+    args = [q.name for q in d.quorums]
+    if d.crashes is not None:
+        args.append(f"crashes = {pretty_expr(d.crashes)}")
+    s = d.scope
+    if s.kind == "all":
+        scope = f"for all {s.var}"
+    elif s.kind in ("eq", "in") and s.value is not None:
+        scope = f"for {s.var} {'=' if s.kind == 'eq' else 'in'} {pretty_expr(s.value)}"
+    else:
+        raise ValueError(f"cannot print a scope of kind {s.kind!r}")
+    return f"{d.kind}({', '.join(args)}) {scope}"

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from checker.dsl import ast as A
 from checker.dsl.consteval import const_eval
-from checker.dsl.quorum_ast import OBLIGATIONS, ProveDecl, ProveScope, QuorumDecl, obligation_text
+from checker.dsl.pretty import obligation_text
+from checker.dsl.quorum_ast import OBLIGATIONS, ProveDecl, ProveScope, QuorumDecl
 from checker.errors import SpecError
 from checker.proofs.obligations import (
     AllN, Available, Concrete, Intersect, Obligation, OneSide, Quorum, Range, Scope)

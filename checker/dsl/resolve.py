@@ -1,12 +1,12 @@
-"""ast.Spec -> ResolvedSpec: symbol tables, constants, state layout.
+"""ast.Spec -> ResolvedSpec: symbol tables, constants, every static check.
 
-The resolver evaluates constants (with ``--const`` overrides), numbers the
-nodes, lays out the flat state tuple, assigns message shapes and rejects
-declaration-level errors (duplicates, unknown names in declarations, bad
-counts, arity mismatches between message declarations and handlers,
-fault kinds that do not apply). Expression-level checks (unknown names,
-arity of sends and calls, static type mismatches) happen in the same
-pre-exploration pass in `checker.compile.exprs`, which reuses these tables.
+The resolver evaluates constants (with overrides), numbers the nodes,
+assigns message shapes and rejects declaration-level errors (duplicates,
+unknown names in declarations, bad counts, arity mismatches between
+message declarations and handlers, fault kinds that do not apply); then
+`checker.dsl.typecheck` checks every expression and statement and records
+their kinds. A spec that resolves has no static error left: the compiler
+(which lays out the state, `checker.compile.layout`) raises none.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from checker.dsl.quorums import resolve_quorums
 from checker.dsl.faults import resolve_faults
 from checker.errors import SpecError
 from checker.network import NetworkKind
-from checker.options import Option, OptionError
+from checker.options import LoadOptions, Option, OptionError
 from checker.values import NODE_BASE, STR_BASE, Names, Shape
 
 NETWORKS = tuple(NetworkKind)
@@ -33,7 +33,6 @@ MAX_ROLE_COUNT = 1000
 class VarInfo:
     name: str
     role: "RoleInfo | None"
-    slot: int  # first slot (one per node for role variables)
     decl: A.VarDecl
 
 
@@ -82,16 +81,18 @@ class ResolvedSpec:
     terminals: list[A.TerminalDecl]
     expects: list[A.ExpectDecl]
     max_depth: int | None
+    #: the roles reduced by symmetry: the spec's, plus those the options add
+    #: (none when the options turn symmetry off)
     symmetric: list[str]
-    n_slots: int = 0
-    net_slot: int = -1
-    sent_slot: int | None = None
-    fault_slots: dict[str, int] = field(default_factory=dict)
     node_roles: list[RoleInfo] = field(default_factory=list)  # by global node index
     quorums: dict[str, Any] = field(default_factory=dict)  # name -> checker.dsl.quorums.QuorumInfo
     obligations: list[Any] = field(default_factory=list)  # checker.proofs obligations
     fault_info: Any = None  # checker.dsl.faults.FaultInfo
     properties: list[A.PropertyDecl] = field(default_factory=list)  # liveness
+    #: every expression's kind (`checker.dsl.typecheck.KindTable`)
+    kinds: Any = None
+    #: the names of the step assertions (``assert``), in source order
+    assertions: list[str] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -102,13 +103,20 @@ def _err(msg: str, node: Any) -> SpecError:
     return SpecError(msg, getattr(node, "span", None))
 
 
-def resolve(spec: A.Spec, overrides: Mapping[str, str] | None = None,
-            faults: Mapping[str, int] | None = None) -> ResolvedSpec:
-    """Resolve a parsed spec; ``overrides`` are constant overrides as source
-    text (`LoadOptions.consts`), ``faults`` fault bounds by counter name
-    (`LoadOptions.faults`, see `checker.dsl.faults`)."""
+def resolve(spec: A.Spec, options: LoadOptions | None = None) -> ResolvedSpec:
+    """Resolve and check a parsed spec under ``options``: constant overrides
+    as source text, fault bounds by counter name (see `checker.dsl.faults`),
+    and the roles reduced by symmetry."""
+    from checker.dsl.symmetry import check_symmetric, symmetric_roles
+    from checker.dsl.typecheck import typecheck
+
+    options = options or LoadOptions()
     try:
-        return _Resolver(spec, overrides or {}, faults or {}).run()
+        r = _Resolver(spec, options.consts, options.faults).run()
+        r.symmetric = symmetric_roles(r, options)
+        check_symmetric(r, r.symmetric)
+        r.kinds, r.assertions = typecheck(r)
+        return r
     except SpecError as exc:
         raise exc.with_source(spec.source) from None
 
@@ -191,14 +199,12 @@ class _Resolver:
                 for i in range(count):
                     self.names.node(role.node_name(i))
                     r.node_roles.append(role)
-        slot = 0
         for role in r.roles.values():
             for item in role.decl.items:
                 if isinstance(item, A.VarDecl):
                     if item.name in role.vars:
                         raise _err(f"variable '{item.name}' is already declared in role {role.name}", item)
-                    role.vars[item.name] = VarInfo(item.name, role, slot, item)
-                    slot += role.count
+                    role.vars[item.name] = VarInfo(item.name, role, item)
                 elif isinstance(item, A.Handler):
                     if item.message in role.handlers:
                         raise _err(f"role {role.name} already handles message '{item.message}'", item)
@@ -213,8 +219,7 @@ class _Resolver:
         for d in decls:
             if isinstance(d, A.VarDecl):
                 self.declare(d.name, d)
-                r.global_vars[d.name] = VarInfo(d.name, None, slot, d)
-                slot += 1
+                r.global_vars[d.name] = VarInfo(d.name, None, d)
             elif isinstance(d, A.DefDecl):
                 self.declare(d.name, d)
                 if len(set(d.params)) != len(d.params):
@@ -252,14 +257,7 @@ class _Resolver:
                 r.properties.append(d)
         self._messages(r)
         r.quorums, r.obligations = resolve_quorums(r)
-        r.net_slot = slot
-        slot += 1
-        if r.network is not NetworkKind.SET and _mentions_name(self.spec, "sent"):
-            r.sent_slot = slot
-            slot += 1
-        # Fault counters, crashed set, partition: checker.dsl.faults.
-        slot = resolve_faults(r, faults_decl, consts, self.names, self.fault_overrides, slot)
-        r.n_slots = slot
+        resolve_faults(r, faults_decl, consts, self.names, self.fault_overrides)
         for e in r.expects:
             if e.verdict not in ("violation", "holds"):
                 raise _err(f"expect: '{e.verdict}' is not a verdict; write 'expect violation X' or 'expect holds X'", e)
@@ -305,9 +303,3 @@ class _Resolver:
 def _is_int(v: Any) -> bool:
     """A plain integer: interned strings, nodes and ``none`` are ints too."""
     return type(v) is int and v < STR_BASE
-
-
-def _mentions_name(node: Any, name: str) -> bool:
-    """Whether any Name node in the tree is ``name`` (history is kept only
-    when a spec reads it, since it multiplies the state space)."""
-    return any(isinstance(x, A.Name) and x.id == name for x in A.walk(node))

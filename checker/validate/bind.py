@@ -270,10 +270,10 @@ class Binder:
 
     def observer(self, em: EventMap, key: str, ref: FieldRef, role: RoleInfo | None) -> Observer:
         if role is not None and key in role.vars:
-            slot = role.vars[key].slot - NODE_BASE - role.first
+            slot = self.model.layout.var(role, key) - NODE_BASE - role.first
             return Observer(key, ref, lambda s, me, k=slot: s[k + me], True)
         if key in self.r.global_vars:
-            slot = self.r.global_vars[key].slot
+            slot = self.model.layout.globals[key]
             return Observer(key, ref, lambda s, me, k=slot: s[k], False)
         try:
             fn = compile_expr(self.model, key, role)
@@ -290,24 +290,6 @@ def compile_expr(model: CompiledModel, text: str, role: RoleInfo | None,
     """Compile a DSL expression over a state, evaluated as node ``me`` of
     ``role`` (``self``, its variables), with ``params`` bound to further
     arguments: ``fn(state, me, *params)``."""
-    from checker.compile.exprs import Ctx, ExprCompiler
-    from checker.dsl.parser import parse
+    from checker.compile import compile_expression
 
-    spec = parse(f"spec Observe\ndef __observed__() = (\n{text}\n)\n", "<expression>")
-    body = spec.decls[0].body
-    ex = ExprCompiler(model.resolved)
-    ctx = Ctx("s", role, in_global=role is None)
-    args = []
-    for p in params:
-        py = ex.fresh(p)
-        ctx.locals[p] = (py, "any")
-        args.append(py)
-    code, _ = ex.expr(body, ctx)
-    base = NODE_BASE + role.first if role else 0
-    src = (f"def __observed__(s, me{''.join(', ' + a for a in args)}):\n"
-           f"    _i = (me - {base}) if me is not None else None\n"
-           f"    return {code}\n")
-    ns = dict(model.generated.namespace)
-    ns.update(ex.namespace)
-    exec(compile(src, "<checker:observe>", "exec"), ns)  # noqa: S102 - our own generated source
-    return ns["__observed__"]
+    return compile_expression(model, text, role, params)

@@ -36,7 +36,7 @@ class Matcher:
         self.model = model
         self.nodes = nodes
         self.names = model.names
-        self.net_slot = model.resolved.net_slot
+        self.net_slot = model.layout.net
         self.network = model.network
 
     # ---- the network (`checker.network`) -------------------------------------

@@ -95,7 +95,7 @@ def _event(model, names, kind, action, state, observe: bool) -> dict[str, Any]:
     if observe and node is not None and kind.role is not None:
         role = kind.role
         for v in role.vars.values():
-            ev[v.name] = _plain(names, state[v.slot + node - NODE_BASE - role.first])
+            ev[v.name] = _plain(names, state[model.layout.var(role, v.name) + node - NODE_BASE - role.first])
     return ev
 
 

@@ -82,3 +82,65 @@ def test_explore_never_imports_the_dsl_or_the_compiler():
 def test_only_proofs_imports_z3():
     files = [p for p in sorted(PKG.rglob("*.py")) if not is_under(module_name(p), "checker.proofs")]
     assert offenders(files, ["z3"]) == []
+
+
+def runtime_imports(source: str, mod: str, is_package: bool = False) -> set[str]:
+    """The checker modules a module imports when it runs (function-level
+    imports included, `if TYPE_CHECKING:` blocks left out), each named as
+    the module it reaches: ``from checker.x import y`` is ``checker.x.y``
+    when y is a module, else ``checker.x``."""
+    tree = ast.parse(source)
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    package = mod if is_package else mod.rpartition(".")[0]
+    found: set[str] = set()
+
+    def add(name: str) -> None:
+        if is_under(name, "checker"):
+            found.add(name)
+
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                add(a.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - (node.level - 1)] + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            for a in node.names:
+                sub = f"{base}.{a.name}"
+                add(sub if _is_module(sub) else base)
+    found.discard(mod)
+    return found
+
+
+def _is_module(name: str) -> bool:
+    rel = Path(*name.split("."))
+    return (ROOT / rel).with_suffix(".py").exists() or (ROOT / rel / "__init__.py").exists()
+
+
+def test_no_import_cycle_in_the_package():
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for path in sorted(PKG.rglob("*.py")):
+        mod = module_name(path)
+        graph.add_node(mod)
+        for name in runtime_imports(path.read_text(encoding="utf-8"), mod, path.name == "__init__.py"):
+            if _is_module(name):
+                graph.add_edge(mod, name)
+    cycles = [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    assert cycles == []
+
+
+def test_the_cycle_finder_sees_function_level_imports_but_not_type_only_ones():
+    src = ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from checker.dsl.resolve import RoleInfo\n"
+           "def f():\n    from checker.compile import model\n    from .. import values\n")
+    found = runtime_imports(src, "checker.compile.exprs")
+    assert found == {"checker.compile.model", "checker.values"}

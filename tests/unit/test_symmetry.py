@@ -61,7 +61,7 @@ def permutations(model, role_name):
     """Every permutation of the role's nodes as a function on states."""
     r = model.resolved
     role = r.roles[role_name]
-    slots = [v.slot for v in role.vars.values()]
+    slots = model.layout.per_node_bases(role)
     for perm in itertools.permutations(range(role.count)):
         m = {role.nodes[i]: role.nodes[perm[i]] for i in range(role.count)}
 
@@ -216,7 +216,7 @@ def test_fault_state_is_renamed_too():
 
     sym = explore(load_text(PARTITIONED, "part.dsl"))
     model = load_text(PARTITIONED, "part.dsl", LoadOptions(symmetry=False))
-    ps = model.resolved.fault_info.partition_slot
+    ps = model.layout.partition
     everyone = frozenset(NODE_BASE + i for i in range(3))
     perms = list(permutations(model, "P"))
 

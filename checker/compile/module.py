@@ -1,0 +1,182 @@
+"""A resolved spec -> one generated Python module, and its namespace.
+
+Generated once per (spec, options), then exec'd: exploration calls plain
+Python functions, never an interpreter walking the AST. Besides the step
+and predicate functions (`checker.compile.steps`) the module holds
+``successors(s)``: every enabled step of a state, in a fixed order —
+deliveries in network order, then actions by role and node, then global
+actions, then faults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from checker.compile import runtime as rt
+from checker.compile.context import ActionKind, Code
+from checker.compile.exprs import ExprCompiler
+from checker.compile.faults import FaultPlan
+from checker.compile.layout import StateLayout, lay_out
+from checker.compile.steps import LiveSpec, StepCompiler
+from checker.dsl import ast as A
+from checker.dsl.resolve import ResolvedSpec, RoleInfo
+from checker.model import StepKind
+from checker.network import NAMESPACE as NETWORK_NAMESPACE
+from checker.network import network_of
+from checker.values import EMPTY_BAG, EMPTY_MAP, EMPTY_SET, NODE_BASE, NONE, VBag, VMap, VRec, VSet
+
+
+@dataclass
+class Generated:
+    """The generated module of a spec, before and after it is exec'd."""
+
+    source: str
+    namespace: dict[str, Any]
+    layout: StateLayout
+    actions: list[ActionKind] = field(default_factory=list)
+    invariant_names: list[str] = field(default_factory=list)
+    liveness: list[LiveSpec] = field(default_factory=list)
+    #: called with the namespace once the source is exec'd
+    bind: Callable[[dict[str, Any]], None] = lambda ns: None
+
+
+class ModuleCompiler:
+    """Builds the generated module of one resolved spec."""
+
+    def __init__(self, r: ResolvedSpec):
+        self.r = r
+        self.layout = lay_out(r)
+        self.network = network_of(r.network)
+        self.code = Code()
+        self.ex = ExprCompiler(r, self.layout)
+        self.steps = StepCompiler(r, self.ex, self.code)
+        self.actions: list[ActionKind] = []
+
+    def _action(self, a: ActionKind) -> int:
+        self.actions.append(a)
+        return len(self.actions) - 1
+
+    def generate(self) -> Generated:
+        r, steps = self.r, self.steps
+        self._helpers()
+        handlers: list[tuple[int, str, RoleInfo, A.Handler]] = []
+        for role in r.roles.values():
+            for h in role.handlers.values():
+                idx = self._action(ActionKind(f"{role.name}.on {h.message}", StepKind.DELIVER, role, h))
+                steps.handler(f"h_{idx}", role, h)
+                handlers.append((idx, f"h_{idx}", role, h))
+        calls: list[tuple[int, str, RoleInfo | None]] = []
+        for role in r.roles.values():
+            for a in role.actions:
+                kind = StepKind.TIMER if a.kind == "timeout" else StepKind.ACTION
+                idx = self._action(ActionKind(f"{role.name}.{a.name}", kind, role, a, tuple(p.name for p in a.params)))
+                steps.action(f"a_{idx}", role, a)
+                calls.append((idx, f"a_{idx}", role))
+        for a in r.actions:
+            idx = self._action(ActionKind(a.name, StepKind.GLOBAL, None, a, tuple(p.name for p in a.params)))
+            steps.action(f"a_{idx}", None, a)
+            calls.append((idx, f"a_{idx}", None))
+        faults = FaultPlan(r, self.layout, self.network, steps, self._action)
+        faults.kinds_of(self.actions)
+        self._finish(faults)
+        self._dispatch_tables(handlers)
+        self._successors(calls, faults)
+        steps.initial(self.ex.const_ref(self.network.empty()))
+        steps.predicates()
+        live = steps.liveness()
+        ns = self._namespace()
+        ns.update(faults.namespace())
+        return Generated(self.code.text(), ns, self.layout, self.actions, [inv.name for inv in r.invariants], live,
+                         faults.bind)
+
+    # ---- fixed helpers ----------------------------------------------------
+    def _helpers(self) -> None:
+        code = self.code
+        for role in self.r.roles.values():
+            with code.block(f"def _node_{role.name}(i):"):
+                with code.block(f"if type(i) is not int or not 0 <= i < {role.count}:"):
+                    code.line(f"raise _ModelError(f'{role.name}[{{i}}] does not exist "
+                              f"({role.name} has {role.count} node(s))')")
+                code.line(f"return {NODE_BASE + role.first} + i")
+        with code.block("def _node_index(v):"):
+            code.line("return _NODE_INDEX[v]")
+
+    def _finish(self, faults: FaultPlan) -> None:
+        """``_finish(st, out)``: the next state, with the step's sends."""
+        code, layout = self.code, self.layout
+        with code.block("def _finish(st, out):"):
+            with code.block("if out:"):
+                code.line(f"st[{layout.net}] = {self.network.gen_add(f'st[{layout.net}]', 'out')}")
+                if layout.sent is not None:
+                    code.line(f"st[{layout.sent}] = _rt_mkset(st[{layout.sent}] + tuple(out))")
+                faults.finish(code)
+            code.line("return tuple(st)")
+
+    # ---- dispatch ---------------------------------------------------------------
+    def _dispatch_tables(self, handlers: list[tuple[int, str, RoleInfo, A.Handler]]) -> None:
+        code = self.code
+        code.line("_HANDLERS = {}", "_ANY_HANDLERS = {}")
+        for idx, fn, role, h in handlers:
+            shape = self.r.messages[h.message].shape
+            for node in role.nodes:
+                code.line(f"_HANDLERS[({shape}, {node})] = (({idx}, {fn}, {node}),)",
+                          f"_ANY_HANDLERS.setdefault({shape}, []).append(({idx}, {fn}, {node}))")
+
+    def _successors(self, calls: list[tuple[int, str, RoleInfo | None]], faults: FaultPlan) -> None:
+        code = self.code
+        # A failed assert is collected, not raised at once, so the state's
+        # other steps are still explored.
+        with code.block("def successors(s):"):
+            code.line("res = []; fails = []", f"net = s[{self.layout.net}]")
+            faults.prologue(code)
+            loop = self.network.gen_deliveries("net", "m")
+            code.line(*loop.lines)
+            code.level += loop.depth
+            code.line("d = m[2]",
+                      "targets = _ANY_HANDLERS.get(m[0], ()) if d == _NONE else _HANDLERS.get((m[0], d), ())")
+            with code.block("if targets:"):
+                code.line(f"rest = {loop.rest}")
+                with code.block("for aidx, fn, node in targets:"):
+                    faults.skip_delivery(code)
+                    with code.block("try:"):
+                        code.line("for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))")
+                    with code.block("except _AssertFail as exc:"):
+                        code.line("exc.action = (aidx, node, m); fails.append(exc)")
+            code.level -= loop.depth
+            for idx, fn, role in calls:
+                if role is None:
+                    with code.block("try:"):
+                        code.line(f"for p, t in {fn}(s, None): res.append((({idx},) + p, t))")
+                    with code.block("except _AssertFail as exc:"):
+                        code.line(f"exc.action = ({idx},) + exc.params; fails.append(exc)")
+                    continue
+                with code.block(f"for node in {role.nodes!r}:"):
+                    faults.skip_actor(code)
+                    with code.block("try:"):
+                        code.line(f"for p, t in {fn}(s, node): res.append((({idx}, node) + p, t))")
+                    with code.block("except _AssertFail as exc:"):
+                        code.line(f"exc.action = ({idx}, node) + exc.params; fails.append(exc)")
+            faults.steps(code)
+            code.line("if fails: raise _StepFailures(fails, res)", "return res")
+
+    def _namespace(self) -> dict[str, Any]:
+        r = self.r
+        ns: dict[str, Any] = dict(self.ex.namespace)
+        shape_fields = [{f: i + 1 for i, f in enumerate(s.fields)} for s in r.names.shapes]
+        node_var_slots: dict[str, dict[int, int]] = {}
+        for role in r.roles.values():
+            for name in role.vars:
+                for i in range(role.count):
+                    node_var_slots.setdefault(name, {})[role.first + i] = self.layout.node_slot(role, name, i)
+        ns.update(NETWORK_NAMESPACE)
+        ns.update(rt.NAMESPACE)
+        ns.update({
+            "_rt": rt.Runtime(shape_fields, node_var_slots, len(r.node_roles), r.names.show),
+            "_NONE": NONE, "_VBag": VBag, "_VRec": VRec, "_VSet": VSet, "_VMap": VMap,
+            "_EMPTY_SET": EMPTY_SET, "_EMPTY_MAP": EMPTY_MAP, "_EMPTY_BAG": EMPTY_BAG,
+            "_AssertFail": rt.AssertFail, "_ModelError": rt.ModelError, "_StepFailures": rt.StepFailures,
+            "_NODE_INDEX": {NODE_BASE + role.first + i: i for role in r.roles.values() for i in range(role.count)},
+            "_show": r.names.show, "_NET": self.network,
+        })
+        return ns

@@ -1,0 +1,278 @@
+"""The generated functions of a spec, one per step and per predicate:
+
+- ``h_k(s, me, m, net)``: handler k run by node ``me`` on message ``m``
+  (``net``: the network without ``m``) -> its next states;
+- ``a_k(s, me)``: action or timer k (``me`` None for a global action) ->
+  ``[(parameters, next state), ...]``;
+- ``initial()``, ``_reset_<Role>(st, me)`` (a crash: volatile variables
+  back to their initial values), ``inv_k(s)`` / ``explain_k(s)``,
+  ``constraint(s)``, ``terminal(s)``, and the liveness predicates
+  ``live_bind_k``, ``live_p_k``, ``live_q_k``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from checker.compile.context import Code, Ctx
+from checker.compile.exprs import ExprCompiler
+from checker.compile.stmts import SetSelf, StmtCompiler
+from checker.dsl import ast as A
+from checker.dsl.resolve import ResolvedSpec, RoleInfo
+from checker.values import NODE_BASE
+
+
+@dataclass(frozen=True)
+class LiveSpec:
+    """One compiled ``property`` declaration (`checker.compile.model`
+    turns each binding of its parameters into a `LivenessProperty`)."""
+
+    name: str
+    kind: str  # "eventually" or "leadsto"
+    params: tuple[str, ...]
+    bind_fn: str
+    p_fn: str
+    q_fn: str | None
+
+
+class StepCompiler:
+    """Writes the step and predicate functions of one spec into ``code``."""
+
+    def __init__(self, r: ResolvedSpec, ex: ExprCompiler, code: Code):
+        self.r = r
+        self.ex = ex
+        self.st = StmtCompiler(ex)
+        self.code = code
+        self.layout = ex.layout
+
+    def _prologue(self, role: RoleInfo | None) -> None:
+        self.code.line(f"_i = me - {NODE_BASE + role.first}" if role is not None else "_i = None")
+
+    # ---- steps -------------------------------------------------------------
+    def handler(self, fn: str, role: RoleInfo, h: A.Handler) -> None:
+        code, ex = self.code, self.ex
+        ctx = Ctx("s", role)
+        with code.block(f"def {fn}(s, me, m, net):"):
+            self._prologue(role)
+            for k, p in enumerate(h.params):
+                py = ctx.locals[p] = ex.fresh(p)
+                code.line(f"{py} = m[{3 + k}]")
+            if h.sender is not None:
+                py = ctx.locals[h.sender] = ex.fresh(h.sender)
+                code.line(f"{py} = m[1]")
+            ctx.sender = "m[1]"
+            if h.guard is not None:
+                code.line(f"if not {ex.expr(h.guard, ctx)}: return ()")
+            code.line("st = list(s); out = []; res = []", f"st[{self.layout.net}] = net")
+            self.st.body(h.body, ctx.child(src="st"), code)
+            code.line("return res")
+
+    def action(self, fn: str, role: RoleInfo | None, a: A.ActionDecl) -> None:
+        """``fn(s, me)`` -> [(params, next state), ...]."""
+        code, ex = self.code, self.ex
+        ctx = Ctx("s", role)
+        with code.block(f"def {fn}(s, me):"):
+            self._prologue(role)
+            code.line("found = []")
+            depth = code.level
+            params = []
+            for p in a.params:
+                inner = ctx.child()
+                loop = ex.bind((p.name,), p.domain, ctx, inner)[0]
+                ctx = inner
+                params.append(ctx.locals[p.name])
+                code.line(loop + ":")
+                code.level += 1
+            if a.guard is not None:
+                code.line(f"if {ex.expr(a.guard, ctx)}:")
+                code.level += 1
+            ptuple = "(" + "".join(p + ", " for p in params) + ")"
+            code.line("st = list(s); out = []; res = []")
+            with code.block("try:"):
+                self.st.body(a.body, ctx.child(src="st"), code)
+            with code.block("except _AssertFail as exc:"):
+                code.line(f"exc.params = {ptuple}; raise")
+            code.line(f"for t in res: found.append(({ptuple}, t))")
+            code.level = depth
+            code.line("return found")
+
+    def reset(self, role: RoleInfo, persistent: set[str]) -> None:
+        """``_reset_<Role>(st, me)``: the node's volatile variables back to
+        their initial values (a crash)."""
+        code = self.code
+        with code.block(f"def _reset_{role.name}(st, me):"):
+            self._prologue(role)
+            for name, v in role.vars.items():
+                if name not in persistent:
+                    code.line(f"st[{self.layout.var(role, name)} + _i] = {self.ex.expr(v.decl.init, Ctx('st', role))}")
+            code.line("return st")
+
+    def initial(self, network_empty: str) -> None:
+        r, code, ex, layout = self.r, self.code, self.ex, self.layout
+        with code.block("def initial():"):
+            code.line(f"st = [None] * {layout.size}; out = []; res = []", "me = None; _i = None")
+            for role in r.roles.values():
+                for name, v in role.vars.items():
+                    with code.block(f"for _i in range({role.count}):"):
+                        code.line(f"me = {NODE_BASE + role.first} + _i",
+                                  f"st[{layout.var(role, name)} + _i] = {ex.expr(v.decl.init, Ctx('st', role))}")
+            for name, v in r.global_vars.items():
+                code.line(f"st[{layout.globals[name]}] = {ex.expr(v.decl.init, Ctx('st', None))}")
+            code.line(f"st[{layout.net}] = {network_empty}")
+            if layout.sent is not None:
+                code.line(f"st[{layout.sent}] = _EMPTY_SET")
+            for slot in layout.counters.values():
+                code.line(f"st[{slot}] = 0")
+            if layout.crashed is not None:
+                code.line(f"st[{layout.crashed}] = _EMPTY_SET")
+            if layout.partition is not None:
+                code.line(f"st[{layout.partition}] = _NONE")
+            stmts: list[Any] = []
+            for role in r.roles.values():
+                for i in range(role.count):
+                    for init in role.inits:
+                        stmts.append(SetSelf(role, i))
+                        stmts.extend(init.body)
+            # Global init blocks run after every node's, outside any role.
+            for init in r.inits:
+                stmts.append(SetSelf(None, 0))
+                stmts.extend(init.body)
+            self.st.body(stmts, Ctx("st", None), code)
+            code.line("return res")
+
+    # ---- predicates ------------------------------------------------------------
+    def predicates(self) -> None:
+        """``inv_k``/``explain_k`` per invariant, ``constraint``, ``terminal``."""
+        r, code, ex = self.r, self.code, self.ex
+        ctx = Ctx("s", None)
+        for k, inv in enumerate(r.invariants):
+            with code.block(f"def inv_{k}(s):"):
+                code.line(f"return {ex.expr(inv.cond, ctx)}")
+            self.explain(k, inv.cond)
+        conds = [ex.expr(c.cond, ctx) for c in r.constraints]
+        with code.block("def constraint(s):"):
+            code.line(f"return {' and '.join(conds) if conds else 'True'}")
+        terms = [ex.expr(t.cond, ctx) for t in r.terminals]
+        with code.block("def terminal(s):"):
+            code.line(f"return {' or '.join(terms) if terms else 'False'}")
+
+    def explain(self, k: int, cond: A.Expr) -> None:
+        """``explain_k(s)``: the binding and values that falsify invariant k.
+
+        For ``forall xs: P`` the first binding where P is false; for
+        ``not exists xs: P`` the first where P is true; in both cases the
+        values of the node variables and fields P reads through the bound
+        names, and of the global variables and definitions it reads."""
+        code, ex = self.code, self.ex
+        ctx = Ctx("s", None)
+        want_true = False
+        body = cond
+        if isinstance(cond, A.Unary) and cond.op == "not" and isinstance(cond.operand, A.Quantifier) \
+                and cond.operand.kind == "exists":
+            body, want_true = cond.operand, True
+        with code.block(f"def explain_{k}(s):"):
+            code.line("found = {}")
+            depth = code.level
+            inner = ctx
+            bound: list[str] = []
+            if isinstance(body, A.Quantifier) and (body.kind == "forall" or want_true):
+                for b in body.binders:
+                    outer, inner = inner, inner.child()
+                    for loop in ex.bind(b.names, b.domain, outer.child(), inner):
+                        code.line(loop + ":")
+                        code.level += 1
+                    bound.extend(b.names)
+                body = body.body
+            with code.block(f"if {'' if want_true else 'not '}{ex.expr(body, inner)}:"):
+                for name in bound:
+                    code.line(f"found[{name!r}] = _show({inner.locals[name]})")
+                for sub in _reads(body, set(bound), self.r):
+                    if _free_names(sub) <= set(inner.locals) | _global_names(self.r):
+                        code.line(f"try: found[{_text(sub)!r}] = _show({ex.expr(sub, inner)})",
+                                  "except Exception: pass")  # a value the state does not define
+                code.line("return found")
+            code.level = depth
+            code.line("return found")
+
+    def liveness(self) -> list[LiveSpec]:
+        """``live_bind_k(s)`` (every binding of the parameters, evaluated on
+        an initial state), ``live_p_k(s, x, ...)`` and ``live_q_k``."""
+        code, ex = self.code, self.ex
+        out = []
+        for k, d in enumerate(self.r.properties):
+            ctx = Ctx("s", None)
+            loops: list[str] = []
+            pys: list[str] = []
+            for p in d.params:
+                inner = ctx.child()
+                loops += ex.bind((p.name,), p.domain, ctx, inner)
+                ctx = inner
+                pys.append(ctx.locals[p.name])
+            args = "".join(f", {py}" for py in pys)
+            with code.block(f"def live_bind_{k}(s):"):
+                code.line("out = []")
+                depth = code.level
+                for loop in loops:
+                    code.line(loop + ":")
+                    code.level += 1
+                code.line("out.append((" + "".join(f"{py}, " for py in pys) + "))")
+                code.level = depth
+                code.line("return out")
+            with code.block(f"def live_p_{k}(s{args}):"):
+                code.line(f"return {ex.expr(d.p, ctx)}")
+            q_fn = None
+            if d.q is not None:
+                q_fn = f"live_q_{k}"
+                with code.block(f"def {q_fn}(s{args}):"):
+                    code.line(f"return {ex.expr(d.q, ctx)}")
+            out.append(LiveSpec(d.name, d.kind, tuple(p.name for p in d.params), f"live_bind_{k}", f"live_p_{k}", q_fn))
+        return out
+
+
+def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
+    """Sub-expressions worth showing when an invariant fails: fields and
+    node variables read through bound names, global variables, and calls
+    of definitions (e.g. ``Chosen()`` in ``size(Chosen()) <= 1``)."""
+    found: list[A.Expr] = []
+    for x in A.walk(e):
+        wanted = (isinstance(x, A.Field) and isinstance(x.base, A.Name) and x.base.id in bound) \
+            or (isinstance(x, A.Name) and x.id in r.global_vars) \
+            or (isinstance(x, A.Call) and x.func in r.defs)
+        if wanted and x not in found:
+            found.append(x)  # type: ignore[arg-type]
+    return found
+
+
+def _global_names(r: ResolvedSpec) -> set[str]:
+    return set(r.global_vars) | set(r.consts) | set(r.roles) | {"sent", "network", "crashed"}
+
+
+def _free_names(e: Any) -> set[str]:
+    """The names ``e`` reads that it does not bind itself."""
+    names = {x.id for x in A.walk(e) if isinstance(x, A.Name)}
+    bound: set[str] = set()
+    for x in A.walk(e):
+        if isinstance(x, A.Quantifier):
+            bound.update(n for b in x.binders for n in b.names)
+        elif isinstance(x, A.CompFor):
+            bound.update(x.names)
+        elif isinstance(x, A.ChooseExpr):
+            bound.add(x.name)
+    return names - bound
+
+
+def _text(e: A.Expr) -> str:
+    if isinstance(e, A.Field):
+        return f"{_text(e.base)}.{e.name}"
+    if isinstance(e, A.Name):
+        return e.id
+    if isinstance(e, A.Call):
+        return f"{e.func}(" + ", ".join(_text(a.value) for a in e.args) + ")"
+    if isinstance(e, A.BoolLit):
+        return str(e.value).lower()
+    if isinstance(e, A.IntLit):
+        return str(e.value)
+    if isinstance(e, A.StrLit):
+        return repr(e.value)
+    return "..."

@@ -1,0 +1,102 @@
+"""Value kinds: the static view of a value the type checker
+(`checker.dsl.typecheck`) infers and the compiler reads to pick fast inline
+code over a run-time helper.
+
+A `Kind` is a `ValueKind` and, for a node, the role when it is known
+(``node:Server``). ``ANY`` is a value whose kind is known only at run time.
+The functions below give the kind of an expression from the kinds of its
+parts; the type checker adds the errors, the compiler only the kinds, so
+the two agree by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ValueKind(StrEnum):
+    INT = "int"
+    BOOL = "bool"
+    STR = "str"
+    NODE = "node"
+    SET = "set"
+    SEQ = "seq"
+    MAP = "map"
+    REC = "rec"
+    MSG = "msg"
+    BAG = "bag"
+    NONE = "none"
+    ANY = "any"
+
+
+_ARTICLES = {
+    ValueKind.INT: "an int", ValueKind.BOOL: "a boolean", ValueKind.STR: "a string", ValueKind.NODE: "a node",
+    ValueKind.SET: "a set", ValueKind.SEQ: "a sequence", ValueKind.MAP: "a map", ValueKind.REC: "a record",
+    ValueKind.MSG: "a message", ValueKind.BAG: "a bag", ValueKind.NONE: "none", ValueKind.ANY: "a value",
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A value kind; ``role`` names the role of a node when known."""
+
+    base: ValueKind
+    role: str | None = None
+
+    def describe(self) -> str:
+        """``an int``, ``a set``: for error messages."""
+        return _ARTICLES[self.base]
+
+    def is_(self, *bases: ValueKind) -> bool:
+        return self.base in bases
+
+    @property
+    def known(self) -> bool:
+        return self.base is not ValueKind.ANY
+
+    def __str__(self) -> str:
+        return f"node:{self.role}" if self.base is ValueKind.NODE and self.role else str(self.base)
+
+
+INT, BOOL, STR = Kind(ValueKind.INT), Kind(ValueKind.BOOL), Kind(ValueKind.STR)
+NODE, SET, SEQ, MAP = Kind(ValueKind.NODE), Kind(ValueKind.SET), Kind(ValueKind.SEQ), Kind(ValueKind.MAP)
+REC, MSG, BAG, NONE = Kind(ValueKind.REC), Kind(ValueKind.MSG), Kind(ValueKind.BAG), Kind(ValueKind.NONE)
+ANY = Kind(ValueKind.ANY)
+
+#: kinds that are not collections (no elements, no fields).
+SCALARS = (ValueKind.INT, ValueKind.BOOL, ValueKind.STR, ValueKind.NONE, ValueKind.NODE)
+#: collections Python iterates and tests membership in directly.
+ITERABLE = (ValueKind.SET, ValueKind.SEQ, ValueKind.BAG)
+
+
+def node_of(role: str) -> Kind:
+    return Kind(ValueKind.NODE, role)
+
+
+def compatible(a: Kind, b: Kind) -> bool:
+    """Whether values of kinds a and b may meet (be compared, assigned)."""
+    x, y = a.base, b.base
+    return (x == y or ValueKind.ANY in (x, y) or ValueKind.NONE in (x, y)
+            or {x, y} <= {ValueKind.REC, ValueKind.MSG})
+
+
+def joined(a: Kind, b: Kind) -> Kind:
+    """The kind of a value that is either an a or a b (``if c then a else b``)."""
+    return a if a == b else ANY
+
+
+def binary_kind(op: str, a: Kind, b: Kind) -> Kind:
+    """The kind of ``a op b`` (an operator the type checker accepted)."""
+    if op in ("and", "or", "=>", "==", "!=", "<", "<=", ">", ">=", "in", "not in", "subset", "is"):
+        return BOOL
+    if op in ("..", "&"):
+        return SET
+    if op in ("*", "/", "%"):
+        return INT
+    # + and -
+    if ValueKind.INT in (a.base, b.base):
+        return INT
+    if op == "+" and a.base is b.base is ValueKind.SEQ:
+        return SEQ
+    return a if a.known else b
