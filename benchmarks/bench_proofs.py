@@ -8,8 +8,20 @@ from __future__ import annotations
 import time
 
 from checker.proofs import (
-    AllOf, Available, Concrete, Explicit, Intersect, OneSide, Range, Restrict, Threshold,
-    Weighted, parse_cond, parse_expr, prove_all)
+    AllOf,
+    Available,
+    Concrete,
+    Explicit,
+    Intersect,
+    OneSide,
+    Range,
+    Restrict,
+    Threshold,
+    Weighted,
+    parse_cond,
+    parse_expr,
+    prove_all,
+)
 from checker.proofs.report import format_table
 
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checker.model import Model  # noqa: E402
-from checker.options import LoadOptions
+from checker.options import LoadOptions  # noqa: E402
 
 
 def _twophase(rm: int) -> Callable[[], Model]:
@@ -109,7 +109,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps(measure(argv[1])))
         return 0
     wanted = [label for label, _ in BENCHMARKS if not argv or any(a in label for a in argv)]
-    head = f"{'model':<28}{'distinct':>10}{'generated':>12}{'depth':>6}{'seconds':>9}{'states/s':>10}{'peak MB':>9}{'growth MB':>10}{'B/state':>9}"
+    head = (f"{'model':<28}{'distinct':>10}{'generated':>12}{'depth':>6}{'seconds':>9}{'states/s':>10}"
+            f"{'peak MB':>9}{'growth MB':>10}{'B/state':>9}")
     print(head)
     for label in wanted:
         env = dict(os.environ, PYTHONHASHSEED="0")

@@ -21,8 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from checker.options import LoadOptions
 from pathlib import Path
+
+from checker.options import LoadOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -67,7 +68,8 @@ BENCHMARKS = [  # label, spec (path or text), events, steps to avoid in the walk
 def _load(spec: str, consts: dict[str, str]):
     from checker.compile import load_spec, load_text
 
-    return load_text(spec, "<ring>", LoadOptions(consts=consts)) if "\n" in spec else load_spec(str(ROOT / spec), LoadOptions(consts=consts))
+    options = LoadOptions(consts=consts)
+    return load_text(spec, "<ring>", options) if "\n" in spec else load_spec(str(ROOT / spec), options)
 
 
 def write_inputs(label: str, spec: str, events: int, avoid: tuple[str, ...], consts: dict[str, str],
@@ -128,7 +130,8 @@ def main(argv: list[str]) -> None:
             r = measure(spec_path, mapping, log)
             rate = r["events"] / r["seconds"] if r["seconds"] else 0
             print(f"{label:24} {r['events']:>9,} {r['verdict']:>9} {r['max_candidates']:>6} {rate:>10,.0f} "
-                  f"{r['rss_mb']:>7.0f}MB {r['growth_mb']:>6.1f}MB {r['heap_mb']:>8.1f}MB {log.stat().st_size / 1e6:>6.1f}MB"
+                  f"{r['rss_mb']:>7.0f}MB {r['growth_mb']:>6.1f}MB {r['heap_mb']:>8.1f}MB "
+                  f"{log.stat().st_size / 1e6:>6.1f}MB"
                   f"   (log written in {gen:.0f} s)")
 
 

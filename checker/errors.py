@@ -44,7 +44,7 @@ class SpecError(CheckerError):
         self.span = span
         self.source = source
 
-    def with_source(self, source: str) -> "SpecError":
+    def with_source(self, source: str) -> SpecError:
         if self.source is None:
             self.source = source
         return self

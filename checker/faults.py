@@ -32,6 +32,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from typing import Any, Callable, ClassVar, Iterator, Sequence
 
 from checker.model import Action, State, StepInfo, StepKind
@@ -136,11 +137,11 @@ class Fault(ABC):
         return s[self.slots.counter] < self.slots.bound
 
     @abstractmethod
-    def describe(self, action: Action, view: "StepView") -> str:
+    def describe(self, action: Action, view: StepView) -> str:
         """The step as a trace shows it (``loss: A -> B M(x=1)``)."""
 
     @abstractmethod
-    def step_info(self, action: Action, view: "StepView", label: str, sends: tuple) -> StepInfo:
+    def step_info(self, action: Action, view: StepView, label: str, sends: tuple) -> StepInfo:
         """What the step did, for traces and charts."""
 
     def step_kind(self, action: Action) -> StepKind:
@@ -302,7 +303,7 @@ class Crash(_NodeFault):
                 reset(t, node)
                 t[slots.crashed] = VSet(sorted(down + (node,)))
                 if slots.network.consumes:  # a crashed process receives nothing
-                    t[slots.net] = slots.network.keep_only(s[slots.net], lambda m, node=node: m[2] != node)
+                    t[slots.net] = slots.network.keep_only(s[slots.net], partial(_not_to, node))
                 yield (self.actions[0], node), tuple(t)
 
     def step_info(self, action: Action, view: StepView, label: str, sends: tuple) -> StepInfo:
@@ -349,6 +350,14 @@ def crosses(m: VRec, cut: Any) -> bool:
     return cut != NONE and m[1] != NONE and m[2] != NONE and ((m[1] in cut) != (m[2] in cut))
 
 
+def _not_to(node: Any, m: VRec) -> bool:
+    return m[2] != node
+
+
+def _within(cut: Any, m: VRec) -> bool:
+    return not crosses(m, cut)
+
+
 def connected(cut: Any, a: Any, b: Any) -> bool:
     """``connected(a, b)``: no partition separates nodes a and b."""
     return cut == NONE or (a in cut) == (b in cut)
@@ -388,7 +397,7 @@ class Partition(Fault):
             t = self._counted(s)
             t[slots.partition] = side
             if self.mode is PartitionMode.DROP:
-                t[slots.net] = slots.network.keep_only(s[slots.net], lambda m, side=side: not crosses(m, side))
+                t[slots.net] = slots.network.keep_only(s[slots.net], partial(_within, side))
             yield (self.actions[0], side), tuple(t)
 
     def describe(self, action: Action, view: StepView) -> str:

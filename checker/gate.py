@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from checker.dsl.resolve import ResolvedSpec
 
 
-def prove_resolved(r: "ResolvedSpec", timeout: float = DEFAULT_TIMEOUT) -> list[ProofResult]:
+def prove_resolved(r: ResolvedSpec, timeout: float = DEFAULT_TIMEOUT) -> list[ProofResult]:
     """Prove the obligations of a resolved spec, in source order. An
     obligation that cannot be posed raises a positioned `SpecError`."""
     from checker.dsl.quorums import node_namer

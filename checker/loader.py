@@ -58,7 +58,8 @@ def _load_python(p: Path, consts: Mapping[str, str]) -> Model:
     for key, text in consts.items():
         if key not in params:
             known = ", ".join(params) or "none"
-            raise OptionError(Option.CONSTS, key, f"{p.name}'s build_model() takes no constant '{key}' (constants: {known})")
+            raise OptionError(Option.CONSTS, key,
+                              f"{p.name}'s build_model() takes no constant '{key}' (constants: {known})")
         kwargs[key] = int(text) if text.lstrip("-").isdigit() else text
     model = build(**kwargs)
     if not isinstance(model, Model):

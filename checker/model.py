@@ -177,6 +177,9 @@ class Model:
     constraint: Callable[[State], bool] | None = None
     #: symmetry reduction: maps a state to its canonical representative.
     canonicalize: Callable[[State], State] | None = None
+    #: the roles whose nodes `canonicalize` treats as interchangeable (shown
+    #: in the summary: counts are then of orbits).
+    symmetric_roles: tuple[str, ...] = ()
 
     def is_terminal(self, state: State) -> bool:
         """True when a state without enabled steps is legitimate termination."""

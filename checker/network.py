@@ -19,6 +19,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any, Callable, Iterator, Sequence
 
 from checker.errors import ModelError
@@ -117,7 +118,7 @@ class Network(ABC):
         sent (`add`). The names are the generated code's variables."""
 
     @abstractmethod
-    def gen_deliveries(self, net: str, m: str) -> "DeliveryLoop":
+    def gen_deliveries(self, net: str, m: str) -> DeliveryLoop:
         """The loop binding ``m`` to each deliverable message of ``net`` and
         the network after delivering it: the same sequence as `deliveries`."""
 
@@ -193,7 +194,7 @@ class Unordered(Network):
 
     def replacements(self, net: Net) -> Iterator[tuple[Message, Callable[[Message], Net]]]:
         for m, rest in self.deliveries(net):
-            yield m, (lambda m2, rest=rest: VBag(sorted(rest + (m2,))))
+            yield m, partial(self.restore, rest)
 
     def gen_add(self, net: str, msgs: str) -> str:
         return f"_VBag(sorted({net} + tuple({msgs})))"
@@ -311,10 +312,9 @@ class Fifo(Network):
                 yield q[k], VMap(net[:j] + ((ch, q[:k + 1] + q[k:]),) + net[j + 1:])
 
     def replacements(self, net: Net) -> Iterator[tuple[Message, Callable[[Message], Net]]]:
-        for j, (ch, q) in enumerate(net):
+        for j, (_, q) in enumerate(net):
             for k in range(len(q)):
-                yield q[k], (lambda m2, j=j, ch=ch, q=q, k=k:
-                             VMap(net[:j] + ((ch, q[:k] + (m2,) + q[k + 1:]),) + net[j + 1:]))
+                yield q[k], partial(_replace, net, j, k)
 
     def overtakings(self, net: Net) -> Iterator[tuple[Message, Message, Net]]:
         for j, (ch, q) in enumerate(net):
@@ -329,6 +329,12 @@ class Fifo(Network):
     def gen_deliveries(self, net: str, m: str) -> DeliveryLoop:
         return DeliveryLoop((f"for _nj in range(len({net})):", f"    {m} = {net}[_nj][1][0]"), 1,
                             f"_fifo_pop({net}, _nj)")
+
+
+def _replace(net: Net, j: int, k: int, m2: Message) -> Net:
+    """A FIFO network with message k of its j-th queue replaced by ``m2``."""
+    ch, q = net[j]
+    return VMap(net[:j] + ((ch, q[:k] + (m2,) + q[k + 1:]),) + net[j + 1:])
 
 
 def _pop(net: Net, j: int) -> Net:

@@ -79,7 +79,7 @@ class Trace:
         return json.dumps(self.to_json(), indent=1, sort_keys=False)
 
     @staticmethod
-    def from_json(data: Any, origin: str = "<trace>") -> "Trace":
+    def from_json(data: Any, origin: str = "<trace>") -> Trace:
         """Parse a trace file's JSON, naming the problem on bad input."""
         return _parse_trace(data, origin)
 
@@ -106,6 +106,7 @@ def build_trace(
             kind, label, actor, message = "init", "initial state", None, None
             sends = tuple(model.initial_sends(raw))
         else:
+            assert prev_raw is not None
             info = model.step_info(action, prev_raw, raw)
             kind, label, actor, message, sends = info.kind, info.label, info.actor, info.message, tuple(info.sends)
         changed = tuple(k for k in state if prev_state is None or prev_state.get(k) != state[k]) if index else ()
@@ -137,6 +138,7 @@ def replay_path(model: Model, path: RawPath) -> None:
     for i in range(1, len(path)):
         action, state = path[i]
         before = path[i - 1][1]
+        assert action is not None, "only the first step of a path has no action"
         if not any(a == action and s == state for a, s in successful_steps(model, before)):
             raise ReplayError(f"step {i} ({model.format_action(action)}) is not a step of the model")
 
@@ -199,7 +201,8 @@ def _parse_trace(data: Any, origin: str) -> Trace:
         raise TraceFileError(f"{origin}: not a checker trace (field 'format' must be \"{TRACE_FORMAT}\")")
     version = _need(data, "version", int, origin)
     if version != TRACE_VERSION:
-        raise TraceFileError(f"{origin}: trace version {version} is not supported (this checker reads version {TRACE_VERSION})")
+        raise TraceFileError(f"{origin}: trace version {version} is not supported "
+                             f"(this checker reads version {TRACE_VERSION})")
     nodes = _need(data, "nodes", list, origin)
     raw_steps = _need(data, "steps", list, origin)
     if not raw_steps:

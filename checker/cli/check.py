@@ -11,8 +11,14 @@ from typing import Any
 
 from checker import junit
 from checker.cli.common import (
-    add_load_options, add_search_options, load_options, positive_seconds, progress_printer, search_options,
-    spec_files)
+    add_load_options,
+    add_search_options,
+    load_options,
+    positive_seconds,
+    progress_printer,
+    search_options,
+    spec_files,
+)
 from checker.errors import UsageError
 from checker.exitcode import ExitCode
 from checker.gate import check_spec, gate_exit_code, outcomes_json

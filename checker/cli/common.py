@@ -86,8 +86,10 @@ def add_search_options(p: argparse.ArgumentParser) -> None:
     """Bounds and strategy of the search."""
     p.add_argument("--strategy", choices=[s.value for s in Strategy], default=Strategy.BFS.value,
                    help="bfs (default) finds shortest counterexamples; dfs finds some counterexample")
-    p.add_argument("--max-depth", type=non_negative_int("--max-depth"), metavar="N", help="explore at most N steps deep")
-    p.add_argument("--max-states", type=non_negative_int("--max-states"), metavar="N", help="stop after N distinct states")
+    p.add_argument("--max-depth", type=non_negative_int("--max-depth"), metavar="N",
+                   help="explore at most N steps deep")
+    p.add_argument("--max-states", type=non_negative_int("--max-states"), metavar="N",
+                   help="stop after N distinct states")
     p.add_argument("--time-limit", type=positive_seconds("--time-limit"), metavar="SECONDS",
                    help="stop after this many seconds")
     p.add_argument("--no-progress", action="store_true", help="do not print progress lines on long runs")

@@ -32,7 +32,9 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> ExitCode:
     files = spec_files(args.specs)
     options = load_options(args)
-    docs, suites, codes = [], [], []
+    docs: list[dict[str, Any]] = []
+    suites: list[junit.Suite] = []
+    codes: list[ExitCode] = []
     for k, path in enumerate(files):
         if path.suffix != ".dsl":
             raise UsageError(f"{path}: prove needs a .dsl spec (Python models declare no obligations)")

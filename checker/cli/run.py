@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from checker.cli.common import (
-    add_load_options, add_search_options, load_options, open_first_html, progress_printer, search_options)
+    add_load_options,
+    add_search_options,
+    load_options,
+    open_first_html,
+    progress_printer,
+    search_options,
+)
 from checker.exitcode import ExitCode
 from checker.explore.search import explore
 from checker.loader import load_model

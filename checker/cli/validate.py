@@ -32,12 +32,14 @@ def add_parser(sub: Any) -> None:
                    help="keep at most N candidate states per event (default: the mapping's, or 10000)")
     p.add_argument("--max-silent", type=non_negative_int("--max-silent"), metavar="N",
                    help="at most N silent (unlogged) model steps before each event (default: the mapping's)")
-    p.add_argument("--time-limit", type=positive_seconds("--time-limit"), metavar="SECONDS", help="stop after this many seconds (exit 3)")
+    p.add_argument("--time-limit", type=positive_seconds("--time-limit"), metavar="SECONDS",
+                   help="stop after this many seconds (exit 3)")
     p.add_argument("--window", type=non_negative_int("--window"), default=1000, metavar="N",
                    help="keep the last N steps of the surviving behaviour for --out (default 1000)")
     p.add_argument("--explain", type=non_negative_int("--explain"), default=3, metavar="N",
                    help="explain a rejected event from at most N candidate states (default 3)")
-    p.add_argument("--out", metavar="DIR", help="write the matched behaviour as trace JSON, HTML chart, ITF, Mermaid, DOT")
+    p.add_argument("--out", metavar="DIR",
+                   help="write the matched behaviour as trace JSON, HTML chart, ITF, Mermaid, DOT")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress lines on long runs")
 

@@ -27,6 +27,7 @@ def compile_spec(r: ResolvedSpec, options: LoadOptions | None = None) -> Compile
     model = CompiledModel(r, gen, options or LoadOptions())
     if r.symmetric:  # symmetry reduction (checker.compile.symmetry): the engine applies it
         model.canonicalize = build_canonicalizer(r, gen.layout, r.symmetric)
+        model.symmetric_roles = tuple(r.symmetric)
     return model
 
 

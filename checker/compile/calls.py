@@ -26,7 +26,7 @@ _HELPERS = {
 class CallCompiler:
     """The call-compiling part of an `ExprCompiler` (which it is given)."""
 
-    def __init__(self, ex: "ExprCompiler"):
+    def __init__(self, ex: ExprCompiler):
         self.ex = ex
         self.r = ex.r
 

@@ -63,7 +63,7 @@ class Ctx:
     sender: str | None = None
     path: Path = ()
 
-    def child(self, **changes: Any) -> "Ctx":
+    def child(self, **changes: Any) -> Ctx:
         return replace(self, locals=dict(self.locals), **changes)
 
 

@@ -126,7 +126,8 @@ class ExprCompiler:
         if op == "&":
             return f"_rt_intersect({a}, {b})"
         # + and -
-        if ka.is_(ValueKind.INT) or kb.is_(ValueKind.INT) or (op == "+" and ka.is_(ValueKind.SEQ) and kb.is_(ValueKind.SEQ)):
+        both_seqs = op == "+" and ka.is_(ValueKind.SEQ) and kb.is_(ValueKind.SEQ)
+        if ka.is_(ValueKind.INT) or kb.is_(ValueKind.INT) or both_seqs:
             return f"({a} {op} {b})"
         return f"_rt_plus({a}, {b})" if op == "+" else f"_rt_minus({a}, {b})"
 

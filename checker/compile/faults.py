@@ -7,7 +7,7 @@ sends.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from checker.compile.context import ActionKind, Code
 from checker.compile.layout import StateLayout
@@ -16,7 +16,18 @@ from checker.compile.steps import StepCompiler
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 from checker.faults import (
-    FAULTS, Corrupt, Crash, Fault, FaultKind, FaultSlots, Partition, PartitionMode, Restart, after_send, connected)
+    FAULTS,
+    Corrupt,
+    Crash,
+    Fault,
+    FaultKind,
+    FaultSlots,
+    Partition,
+    PartitionMode,
+    Restart,
+    after_send,
+    connected,
+)
 from checker.network import Network
 
 
@@ -42,7 +53,8 @@ class FaultPlan:
             if cls is Corrupt:
                 fault = Corrupt(slots, actions, r.names, self._domains())
             elif cls is Crash or cls is Restart:
-                roles = {name: r.roles[name].nodes for name in (r.roles if b.target is None else [b.target])}
+                roles: dict[str, Sequence[int]] = {
+                    name: r.roles[name].nodes for name in (r.roles if b.target is None else [b.target])}
                 fault = cls(slots, actions, roles)
                 if cls is Crash:
                     crashable += [name for name in roles if name not in crashable]

@@ -7,20 +7,32 @@ from typing import Any, Iterator
 
 from checker.compile.module import Generated
 from checker.compile.runtime import AssertFail, StepFailures
+from checker.compile.steps import LiveSpec
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 from checker.errors import ModelError
 from checker.faults import StepView
-from checker.compile.steps import LiveSpec
 from checker.model import (
-    Action, Expectation, Invariant, LivenessProperty, Model, State, StepAssertionError, StepInfo, StepKind, Verdict)
+    Action,
+    Expectation,
+    Invariant,
+    LivenessProperty,
+    Model,
+    State,
+    StepAssertionError,
+    StepInfo,
+    StepKind,
+    Verdict,
+)
 from checker.network import network_of
 from checker.options import LoadOptions
-from checker.values import NONE, VRec
+from checker.values import NONE, Names, VRec
 
 
 class CompiledModel(Model):
     """A spec compiled to Python functions (see `checker.compile.module`)."""
+
+    names: Names
 
     def __init__(self, r: ResolvedSpec, gen: Generated, options: LoadOptions):
         ns = gen.namespace
@@ -160,7 +172,7 @@ class CompiledModel(Model):
         sends = tuple(self._msg(m) for m in sorted((Counter(self.in_flight(after)) - was).elements()))
         if kind.fault is not None:
             return kind.fault.step_info(action, self._view, label, sends)
-        if kind.kind is StepKind.DELIVER:
+        if delivered is not None:
             return StepInfo(StepKind.DELIVER, label, self.node_name(action[1]), self._msg(delivered), sends)
         if kind.kind in (StepKind.ACTION, StepKind.TIMER):
             return StepInfo(kind.kind, label, self.node_name(action[1]), None, sends)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 CACHE_LIMIT = 1 << 16
 
 
-def quorum_check(info: "QuorumInfo", show: Callable[[Any], str]) -> Callable[[Any], bool]:
+def quorum_check(info: QuorumInfo, show: Callable[[Any], str]) -> Callable[[Any], bool]:
     """``check(s) -> bool`` for one quorum declaration: whether the set
     ``s`` of the role's nodes is a quorum (a `ModelError` for anything else).
     A closure rather than an object: it runs in every state."""

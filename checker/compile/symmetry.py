@@ -115,7 +115,7 @@ def build_canonicalizer(r: ResolvedSpec, layout: StateLayout, roles: list[str]) 
                 mapping[nodes[old]] = nodes[new]
         perm = _renamer(mapping)
         t: list[Any] = [None] * n_slots
-        for (_, nodes, bases), order in zip(groups, orders):
+        for (_, _nodes, bases), order in zip(groups, orders):
             for b in bases:
                 for new, old in enumerate(order):
                     t[b + new] = perm(s[b + old])
@@ -168,11 +168,12 @@ def build_canonicalizer(r: ResolvedSpec, layout: StateLayout, roles: list[str]) 
         for g, runs in enumerate(runs_per_role):
             per_run = [run_orders(s, g, run) for run in runs]
             choices.append([[i for part in parts for i in part] for parts in itertools.product(*per_run)])
-        best = None
+        best: State | None = None
         for orders in itertools.product(*choices):
             t = apply(s, list(orders))
             if best is None or _less(t, best):
                 best = t
+        assert best is not None  # there is at least the identity order
         return best
 
     return canon

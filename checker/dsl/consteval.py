@@ -44,7 +44,8 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
             return NONE
         if isinstance(x, A.Name):
             if x.id not in consts:
-                raise SpecError(f"'{x.id}' is not a constant declared above (constants may only use earlier constants)", x.span)
+                raise SpecError(f"'{x.id}' is not a constant declared above "
+                                "(constants may only use earlier constants)", x.span)
             return consts[x.id]
         if isinstance(x, A.Unary):
             v = ev(x.operand)
@@ -63,7 +64,8 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
                 return a // b if x.op == "/" else a % b
             if x.op == ".." and _is_int(a) and _is_int(b):
                 if b - a >= MAX_RANGE:
-                    raise SpecError(f"the range has {b - a + 1} elements; a constant range may have at most {MAX_RANGE}", x.span)
+                    raise SpecError(f"the range has {b - a + 1} elements; a constant range may have at most "
+                                    f"{MAX_RANGE}", x.span)
                 return VSet(range(a, b + 1))
             if x.op in ("==", "!=") or (x.op in _COMPARE and _is_int(a) and _is_int(b)):
                 return _COMPARE[x.op](a, b)
@@ -75,7 +77,7 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
         if isinstance(x, A.CondExpr):
             c = ev(x.cond)
             if type(c) is not bool:
-                raise SpecError("condition must be a boolean", x.cond.span)
+                raise SpecError("condition must be a boolean", getattr(x.cond, "span", None))
             return ev(x.then) if c else ev(x.orelse)
         if isinstance(x, A.SeqLit):
             return tuple(ev(i) for i in x.items)
@@ -86,8 +88,9 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
         if isinstance(x, A.Call) and x.func in ("size", "len") and len(x.args) == 1:
             v = ev(x.args[0].value)
             if not isinstance(v, tuple):
-                raise SpecError(f"{x.func}() needs a set or a sequence", x.args[0].value.span)
+                raise SpecError(f"{x.func}() needs a set or a sequence", getattr(x.args[0].value, "span", None))
             return len(v)
-        raise SpecError("a constant must be built from literals, earlier constants and operators", getattr(x, "span", None))
+        raise SpecError("a constant must be built from literals, earlier constants and operators",
+                        getattr(x, "span", None))
 
     return ev(e)

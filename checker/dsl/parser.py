@@ -63,7 +63,8 @@ def _check_nesting(tree: Tree, text: str, file: str) -> None:
         node, depth = stack.pop()
         if depth > MAX_NESTING:
             raise SpecError(f"nested too deeply (more than {MAX_NESTING} levels; each operator of a chain such as "
-                            "'a and b and ...' is a level); split it up with 'def' or 'let'", _span(file, node.meta), text)
+                            "'a and b and ...' is a level); split it up with 'def' or 'let'",
+                            _span(file, node.meta), text)
         # Children pushed in reverse: the first node found too deep is the
         # first in source order (for a long chain, near its start).
         stack.extend((c, depth + 1) for c in reversed(node.children) if isinstance(c, Tree))
@@ -72,7 +73,8 @@ def _check_nesting(tree: Tree, text: str, file: str) -> None:
 def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> SpecError:
     line, col = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else "?"
+        pos = exc.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else "?"
         msg = f"unexpected character {char!r}"
     elif isinstance(exc, UnexpectedEOF):
         lines = text.splitlines() or [""]
@@ -140,7 +142,8 @@ def _span(file: str, meta) -> Span:
 
 
 def _tok_span(file: str, tok: Token) -> Span:
-    return Span(file, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + len(tok))
+    line, col = tok.line or 0, tok.column or 0
+    return Span(file, line, col, tok.end_line or line, tok.end_column or col + len(tok))
 
 
 def _unescape(s: str) -> str:
@@ -226,7 +229,8 @@ class _ToAst(QuorumTransformer):  # quorum/prove declarations: checker.dsl.quoru
 
     def handler_decl(self, meta, items):
         msg, params, sender, guard, body = items
-        return A.Handler(str(msg), params or (), str(sender) if sender is not None else None, guard, body, span=self.sp(meta))
+        return A.Handler(str(msg), params or (), str(sender) if sender is not None else None, guard, body,
+                         span=self.sp(meta))
 
     def action_decl(self, meta, items):
         name, params, guard, body = items
@@ -389,7 +393,8 @@ class _ToAst(QuorumTransformer):  # quorum/prove declarations: checker.dsl.quoru
         return A.Call(str(name), args or (), span=self.sp(meta))
 
     def args(self, meta, items):
-        return tuple(i if isinstance(i, A.Arg) else A.Arg(None, i, span=getattr(i, "span", A.NOSPAN)) for i in items if i is not None)
+        return tuple(i if isinstance(i, A.Arg) else A.Arg(None, i, span=getattr(i, "span", A.NOSPAN))
+                     for i in items if i is not None)
 
     def named_arg(self, meta, items):
         return A.Arg(str(items[0]), items[1], span=self.sp(meta))

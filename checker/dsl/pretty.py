@@ -50,7 +50,8 @@ def pretty(spec: A.Spec) -> str:
         lines = _decl(d, "")
         kind = type(d).__name__
         multi = len(lines) > 1
-        if prev_kind is None or kind != prev_kind or multi or prev_multi or kind in ("RoleDecl", "ActionDecl", "InitDecl"):
+        blocks = ("RoleDecl", "ActionDecl", "InitDecl")
+        if prev_kind is None or kind != prev_kind or multi or prev_multi or kind in blocks:
             out.append("")
         out.extend(lines)
         prev_kind, prev_multi = kind, multi
@@ -331,7 +332,8 @@ def _expr(e: A.Expr, level: int, open_right: bool) -> str:
         return _paren(text, needed)
     if isinstance(e, A.ChooseExpr):
         needed = level > EXPR or not open_right
-        text = f"choose {e.name} in {_expr(e.domain, _DOMAIN, False)}: {_expr(e.cond, EXPR, True if needed else open_right)}"
+        cond = _expr(e.cond, EXPR, True if needed else open_right)
+        text = f"choose {e.name} in {_expr(e.domain, _DOMAIN, False)}: {cond}"
         return _paren(text, needed)
     return _postfix(e)
 

@@ -102,9 +102,11 @@ class QuorumTransformer(Transformer):
     """The parser's transformer methods for these declarations; the parser's
     own transformer subclasses this one (it provides ``sp`` and ``file``)."""
 
+    file: str
+
     def _tok(self, tok: Token) -> Span:
-        return Span(self.file, tok.line, tok.column, tok.end_line or tok.line,  # type: ignore[attr-defined]
-                    tok.end_column or tok.column + len(tok))
+        line, col = tok.line or 0, tok.column or 0
+        return Span(self.file, line, col, tok.end_line or line, tok.end_column or col + len(tok))
 
     def quorum_decl(self, meta, items):
         name, role, weights, within, body = items

@@ -29,11 +29,27 @@ from checker.dsl.consteval import const_eval
 from checker.dsl.pretty import obligation_text
 from checker.dsl.quorum_ast import OBLIGATIONS, ProveDecl, ProveScope, QuorumDecl
 from checker.errors import SpecError
-from checker.proofs.obligations import (
-    AllN, Available, Concrete, Intersect, Obligation, OneSide, Quorum, Range, Scope)
+from checker.proofs.obligations import AllN, Available, Concrete, Intersect, Obligation, OneSide, Quorum, Range, Scope
 from checker.proofs.rules import (
-    COMPARE_OPS, AllOf, AnyOf, BinOp, BoolOp, Compare, Cond, Explicit, Expr, Not, Num, Restrict,
-    Rule, Threshold, Var, Weighted, is_quorum, validate)
+    COMPARE_OPS,
+    AllOf,
+    AnyOf,
+    BinOp,
+    BoolOp,
+    Compare,
+    Cond,
+    Explicit,
+    Expr,
+    Not,
+    Num,
+    Restrict,
+    Rule,
+    Threshold,
+    Var,
+    Weighted,
+    is_quorum,
+    validate,
+)
 from checker.values import STR_BASE
 
 if TYPE_CHECKING:
@@ -45,7 +61,7 @@ class QuorumInfo:
     """A resolved ``quorum`` declaration: its role and rule."""
 
     name: str
-    role: "RoleInfo"
+    role: RoleInfo
     rule: Rule
     decl: QuorumDecl
 
@@ -71,7 +87,7 @@ def _is_int(v: Any) -> bool:
 class _Ctx:
     """What names mean in one rule or obligation."""
 
-    role: "RoleInfo"
+    role: RoleInfo
     label: str  # for messages: the quorum's name
     weights: tuple[int, ...] | None = None
     within: bool = False
@@ -85,7 +101,7 @@ class _Ctx:
 class _Rules:
     """Translates one spec's quorum declarations (in dependency order)."""
 
-    def __init__(self, r: "ResolvedSpec"):
+    def __init__(self, r: ResolvedSpec):
         self.r = r
         self.decls: dict[str, QuorumDecl] = {}
         self.done: dict[str, QuorumInfo] = {}
@@ -129,7 +145,7 @@ class _Rules:
             raise _err(f"quorum {d.name}: {problem}", d)
         return QuorumInfo(d.name, role, rule, d)
 
-    def weights(self, e: A.Expr, role: "RoleInfo") -> tuple[int, ...]:
+    def weights(self, e: A.Expr, role: RoleInfo) -> tuple[int, ...]:
         value = const_eval(e, self.r.consts, self.r.names)
         if not (isinstance(value, tuple) and all(_is_int(w) and w >= 0 for w in value)):
             raise _err("weights must be a sequence of non-negative integers, e.g. [3, 1, 1]", e)
@@ -244,7 +260,7 @@ class _Rules:
                    "or quorum names)", e)
 
 
-def resolve_quorums(r: "ResolvedSpec") -> tuple[dict[str, QuorumInfo], list[Obligation]]:
+def resolve_quorums(r: ResolvedSpec) -> tuple[dict[str, QuorumInfo], list[Obligation]]:
     """The quorums and obligations of a resolved spec (names already
     declared by the resolver); raises `SpecError` at the offending place."""
     rules = _Rules(r)
@@ -266,7 +282,7 @@ def _obligation(d: ProveDecl, quorums: dict[str, QuorumInfo], rules: _Rules) -> 
     if d.expect not in ("proved", "refuted"):
         raise _err(f"expect: '{d.expect}' is not a proof verdict; write 'prove {d.kind}(...)' "
                    f"or 'expect refuted {d.kind}(...)'", d)
-    infos = []
+    infos: list[QuorumInfo] = []
     for ref in d.quorums:
         if ref.name not in quorums:
             known = ", ".join(quorums) or "none declared"
@@ -322,7 +338,7 @@ def _scope(s: ProveScope, ctx: _Ctx, rules: _Rules) -> Scope:
     return Range(lo, hi)
 
 
-def node_namer(role: "RoleInfo") -> Callable[[int], str]:
+def node_namer(role: RoleInfo) -> Callable[[int], str]:
     """Names of nodes in witnesses: ``Server[3]`` (also past the role's
     count, for proofs about other N)."""
     return lambda i: f"{role.name}[{i}]"

@@ -16,9 +16,9 @@ from typing import Any, Mapping
 
 from checker.dsl import ast as A
 from checker.dsl.consteval import const_eval
+from checker.dsl.faults import resolve_faults
 from checker.dsl.quorum_ast import QuorumDecl
 from checker.dsl.quorums import resolve_quorums
-from checker.dsl.faults import resolve_faults
 from checker.errors import SpecError
 from checker.network import NetworkKind
 from checker.options import LoadOptions, Option, OptionError
@@ -32,7 +32,7 @@ MAX_ROLE_COUNT = 1000
 @dataclass
 class VarInfo:
     name: str
-    role: "RoleInfo | None"
+    role: RoleInfo | None
     decl: A.VarDecl
 
 
@@ -293,7 +293,8 @@ class _Resolver:
         for name, fields, node in order:
             for f in fields:
                 if f in ("src", "dst"):
-                    raise _err(f"message field name '{f}' is reserved (every message carries its sender and receiver)", node)
+                    raise _err(f"message field name '{f}' is reserved "
+                               "(every message carries its sender and receiver)", node)
             if len(set(fields)) != len(fields):
                 raise _err(f"message '{name}' repeats a field name", node)
             shape = self.names.shape(Shape(name, ("src", "dst") + tuple(fields), True))

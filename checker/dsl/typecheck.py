@@ -17,12 +17,29 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from checker.dsl import ast as A
 from checker.dsl.kinds import (
-    ANY, BOOL, INT, ITERABLE, MAP, MSG, NONE, REC, SCALARS, SEQ, SET, STR, Kind, ValueKind, binary_kind,
-    compatible, joined, node_of)
+    ANY,
+    BOOL,
+    INT,
+    ITERABLE,
+    MAP,
+    MSG,
+    NONE,
+    REC,
+    SCALARS,
+    SEQ,
+    SET,
+    STR,
+    Kind,
+    ValueKind,
+    binary_kind,
+    compatible,
+    joined,
+    node_of,
+)
 from checker.errors import SpecError
 from checker.network import network_of
-from checker.values import NONE as NONE_VALUE
 from checker.values import NODE_BASE, STR_BASE, VBag, VMap, VRec, VSet
+from checker.values import NONE as NONE_VALUE
 
 if TYPE_CHECKING:  # the resolver runs the checker: no import at run time
     from checker.dsl.resolve import ResolvedSpec, RoleInfo, VarInfo
@@ -45,7 +62,7 @@ class KindTable:
     table with a ``parent`` adds kinds for a few more expressions (e.g. an
     expression a validation mapping observes) and looks up the rest there."""
 
-    def __init__(self, parent: "KindTable | None" = None) -> None:
+    def __init__(self, parent: KindTable | None = None) -> None:
         self._kinds: dict[tuple[int, Path], Kind] = {}
         self.parent = parent
 
@@ -123,7 +140,7 @@ class Scope:
     expanding: tuple[str, ...] = ()
     top: bool = True  # at the top level of a block (choose)
 
-    def child(self, **changes: Any) -> "Scope":
+    def child(self, **changes: Any) -> Scope:
         return replace(self, locals=dict(self.locals), **changes)
 
 
@@ -657,7 +674,8 @@ class TypeChecker:
         given: set[str] = set()
         for a in named:
             if a.name not in info.fields:
-                raise _err(f"message {info.name} has no field '{a.name}' (fields: {', '.join(info.fields) or 'none'})", a)
+                fields = ", ".join(info.fields) or "none"
+                raise _err(f"message {info.name} has no field '{a.name}' (fields: {fields})", a)
             if a.name in given:
                 raise _err(f"field '{a.name}' is given twice", a)
             given.add(a.name)

@@ -62,7 +62,7 @@ def _tour(g: StateGraph, nodes: set[int], entry: int, classes: set[int], waypoin
     waypoints = waypoints - {entry}
     while classes or waypoints:
         leg = _walk(g, nodes, cur, waypoints, classes)
-        for u, k in leg:
+        for _u, k in leg:
             classes.discard(g.cls[k])
             waypoints.discard(g.dst[k])
         cycle += leg
@@ -154,6 +154,7 @@ def _violation(model: Model, g: StateGraph, found: Found, stuck: bool, loop_star
         why = "no step is enabled" if not steps else "only faults are enabled, and a fault is never forced"
         message = f"{what}: the run can stop after step {last} ({why})"
     else:
+        assert loop_start is not None
         message = (f"{what}: steps {loop_start + 1}..{last} repeat forever, a fair loop "
                    "(every step enabled throughout it is taken in it)")
         values["loop"] = f"after step {last}, back to step {loop_start}"

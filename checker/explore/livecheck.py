@@ -13,7 +13,7 @@ from checker.explore.lasso import lasso_trace
 from checker.explore.liveness import DEFAULT_MAX_STATES, GraphTooLarge, build_graph, find_violation
 from checker.explore.progress import ProgressCallback
 from checker.explore.result import HOLDS, UNKNOWN, VIOLATED, CheckResult
-from checker.model import Model
+from checker.model import Model, Verdict
 
 
 def add_liveness(model: Model, result: CheckResult, *, max_states: int | None = None, skip: str = "",
@@ -27,7 +27,7 @@ def add_liveness(model: Model, result: CheckResult, *, max_states: int | None = 
     cleanly; the result is then incomplete and the verdicts unknown.
     """
     names = list(dict.fromkeys(lp.name for lp in model.liveness))
-    verdicts: dict[str, str] = {}
+    verdicts: dict[str, Verdict] = {}
     if skip:
         verdicts = {n: UNKNOWN for n in names}
         result.notes.append(f"liveness not checked: {skip}")

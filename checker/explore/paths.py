@@ -55,7 +55,8 @@ def concrete_path(model: Model, chain: list[State]) -> list[tuple[Action | None,
             else:
                 raise ReplayError(f"step {i} of the counterexample cannot be re-found in the model")
         except StepAssertionError as exc:
-            raise ReplayError(f"step {i} of the counterexample is hidden behind a failing assertion ({exc.prop})") from exc
+            raise ReplayError(f"step {i} of the counterexample is hidden behind a failing assertion "
+                              f"({exc.prop})") from exc
     return path
 
 

@@ -35,7 +35,7 @@ from typing import Any
 from checker.explore.paths import make_trace
 from checker.explore.progress import INTERVAL, Progress, ProgressCallback
 from checker.explore.result import HOLDS, UNKNOWN, VIOLATED, CheckResult, Stats
-from checker.model import Model, State, StepAssertionError
+from checker.model import Model, State, StepAssertionError, Verdict
 from checker.options import SearchOptions, Strategy
 from checker.trace import Trace
 
@@ -151,7 +151,7 @@ class _Search:
     def _initial(self) -> list[State]:
         model, seen = self.model, self.seen
         constraint, canon = model.constraint, model.canonicalize
-        out = []
+        out: list[State] = []
         for s in model.initial_states():
             if constraint is not None and not constraint(s):
                 continue
@@ -308,7 +308,7 @@ class _Search:
     def result(self, seconds: float, queue: int) -> CheckResult:
         model = self.model
         complete = not self.reason
-        verdicts: dict[str, str] = {}
+        verdicts: dict[str, Verdict] = {}
         for prop in self.props + [p for p in self.found if p not in self.props]:
             verdicts[prop] = VIOLATED if prop in self.found else (HOLDS if complete else UNKNOWN)
         traces: dict[str, Trace] = {}
@@ -321,7 +321,8 @@ class _Search:
         stats = Stats(len(self.seen), sum(self.coverage), self.depth, seconds, queue)
         notes = []
         if self.assertion_cuts:
-            notes.append(f"a failed step assertion left the remaining steps of {self.assertion_cuts} state(s) unexplored")
+            notes.append(f"a failed step assertion left the remaining steps of {self.assertion_cuts} "
+                         "state(s) unexplored")
         return CheckResult(model.name, self.strategy, verdicts, traces, stats, coverage,
                            complete, self.reason, self.assertion_cuts, notes)
 

@@ -25,21 +25,45 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from checker.proofs.obligations import (
-    DEFAULT_TIMEOUT, AllN, Available, Concrete, Intersect, Obligation, OneSide, Quorum, Range,
-    Scope, describe)
+    DEFAULT_TIMEOUT,
+    AllN,
+    Available,
+    Concrete,
+    Intersect,
+    Obligation,
+    OneSide,
+    Quorum,
+    Range,
+    Scope,
+    describe,
+)
 from checker.proofs.parse import RuleSyntaxError, parse_cond, parse_expr
-from checker.proofs.results import (
-    ProofInputError, ProofResult, Proved, Refuted, Unknown, Witness, WitnessError)
+from checker.proofs.results import ProofInputError, ProofResult, Proved, Refuted, Unknown, Witness, WitnessError
 from checker.proofs.rules import (
-    AllOf, AnyOf, BinOp, BoolOp, Compare, Cond, Explicit, Expr, Not, Num, Restrict, Rule,
-    Threshold, Var, Weighted, is_quorum)
+    AllOf,
+    AnyOf,
+    BinOp,
+    BoolOp,
+    Compare,
+    Cond,
+    Explicit,
+    Expr,
+    Not,
+    Num,
+    Restrict,
+    Rule,
+    Threshold,
+    Var,
+    Weighted,
+    is_quorum,
+)
 
 if TYPE_CHECKING:
     NodeNames = Sequence[str] | Callable[[int], str] | None
 
 
 def prove(obligation: Obligation, quorums: Mapping[str, Quorum | Rule], *,
-          timeout: float = DEFAULT_TIMEOUT, node_names: "NodeNames" = None) -> ProofResult:
+          timeout: float = DEFAULT_TIMEOUT, node_names: NodeNames = None) -> ProofResult:
     """Prove or refute ``obligation`` about the named ``quorums``.
 
     ``quorums`` maps each quorum name to its `Quorum` declaration (or a bare
@@ -60,7 +84,7 @@ def prove(obligation: Obligation, quorums: Mapping[str, Quorum | Rule], *,
 
 def prove_all(obligations: Sequence[Obligation], quorums: Mapping[str, Quorum | Rule], *,
               timeout: float = DEFAULT_TIMEOUT,
-              node_names: "NodeNames" = None) -> list[ProofResult]:
+              node_names: NodeNames = None) -> list[ProofResult]:
     """`prove` each obligation in order (``timeout`` applies to each)."""
     return [prove(ob, quorums, timeout=timeout, node_names=node_names) for ob in obligations]
 

@@ -18,8 +18,7 @@ import z3
 
 from checker.proofs.encode import Budget, Counter, Holds, Outcome, Undecided, z3_cond
 from checker.proofs.obligations import Available, Intersect, Obligation
-from checker.proofs.rules import (
-    AllOf, AnyOf, Explicit, Restrict, Rule, Threshold, Weighted, eval_cond, node_signature)
+from checker.proofs.rules import AllOf, AnyOf, Explicit, Restrict, Rule, Threshold, Weighted, eval_cond, node_signature
 
 
 def _intervals(ks: list[int]) -> list[tuple[int, int]]:

@@ -12,10 +12,9 @@ from typing import Mapping, Union
 
 import z3
 
-from checker.proofs.rules import (
-    BinOp, BoolOp, Compare, Cond, Expr, Not, Num, RuleEvalError, Var, format_expr)
+from checker.proofs.rules import BinOp, BoolOp, Compare, Cond, Expr, Not, Num, RuleEvalError, Var, format_expr
 
-Term = Union[int, z3.ArithRef]
+Term = Union[int, z3.ArithRef]  # noqa: UP007 - z3 is untyped, so mypy needs the Union form
 
 
 class Nonlinear(Exception):
@@ -43,7 +42,7 @@ class Undecided:
     reason: str
 
 
-Outcome = Union[Holds, Counter, Undecided]
+Outcome = Holds | Counter | Undecided
 
 
 class Budget:

@@ -19,7 +19,6 @@ which for the usual upward-closed rules is "S is a quorum"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from checker.errors import Span
 from checker.proofs.rules import Expr, Rule, format_expr
@@ -57,7 +56,7 @@ class AllN:
         return "for all N"
 
 
-Scope = Union[Concrete, Range, AllN]
+Scope = Concrete | Range | AllN
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ class OneSide:
     span: Span | None = field(default=None, compare=False)
 
 
-Obligation = Union[Intersect, Available, OneSide]
+Obligation = Intersect | Available | OneSide
 
 
 def quorum_names(ob: Obligation) -> tuple[str, ...]:

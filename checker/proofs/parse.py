@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import re
 
-from checker.proofs.rules import (
-    COMPARE_OPS, VARIABLES, BinOp, BoolOp, Compare, Cond, Expr, Not, Num, Var)
+from checker.proofs.rules import COMPARE_OPS, VARIABLES, BinOp, BoolOp, Compare, Cond, Expr, Not, Num, Var
 
 _TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_]\w*)|(<=|>=|==|!=|[-+*/()<>]))")
 
@@ -45,7 +44,8 @@ class _Parser:
             m = _TOKEN.match(text, pos)
             if not m:
                 raise RuleSyntaxError("unexpected character", text, pos + 1)
-            self.tokens.append((m.group(m.lastindex), m.start(m.lastindex) + 1))
+            group = m.lastindex or 0
+            self.tokens.append((m.group(group), m.start(group) + 1))
             pos = m.end()
         self.i = 0
 

@@ -17,12 +17,20 @@ from typing import Callable, Mapping, Sequence
 from checker.proofs.concrete import prove_concrete
 from checker.proofs.encode import Budget, Counter, Holds, Nonlinear, Outcome, Undecided
 from checker.proofs.obligations import (
-    DEFAULT_TIMEOUT, AllN, Available, Concrete, Obligation, OneSide, Quorum, Range,
-    describe, quorum_names)
-from checker.proofs.rules import Rule, RuleEvalError, eval_expr, fixed_n, min_n, validate, variables
+    DEFAULT_TIMEOUT,
+    AllN,
+    Available,
+    Concrete,
+    Obligation,
+    OneSide,
+    Quorum,
+    Range,
+    describe,
+    quorum_names,
+)
 from checker.proofs.recheck import RecheckTooLarge, recheck
-from checker.proofs.results import (
-    ProofInputError, ProofResult, Proved, Refuted, Unknown, Witness)
+from checker.proofs.results import ProofInputError, ProofResult, Proved, Refuted, Unknown, Witness
+from checker.proofs.rules import Rule, RuleEvalError, eval_expr, fixed_n, min_n, validate, variables
 from checker.proofs.symbolic import prove_symbolic
 
 NodeNames = Sequence[str] | Callable[[int], str] | None

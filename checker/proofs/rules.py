@@ -36,7 +36,7 @@ like ``size >= N / 2`` would otherwise admit it at N = 1):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping, Union
+from typing import Iterable, Iterator, Mapping
 
 VARIABLES = ("size", "N", "weight", "total")
 ARITH_OPS = ("+", "-", "*", "/")
@@ -62,8 +62,8 @@ class BinOp:
     """``left op right`` with op in ``+ - * /`` (``/`` floors)."""
 
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ class Compare:
     """``left op right`` with op in `COMPARE_OPS`."""
 
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
 
 
 @dataclass(frozen=True)
@@ -80,18 +80,18 @@ class BoolOp:
     """``args[0] op args[1] op ...`` with op ``and`` or ``or``."""
 
     op: str
-    args: tuple["Cond", ...]
+    args: tuple[Cond, ...]
 
 
 @dataclass(frozen=True)
 class Not:
     """Negation of a condition."""
 
-    arg: "Cond"
+    arg: Cond
 
 
-Expr = Union[Num, Var, BinOp]
-Cond = Union[Compare, BoolOp, Not]
+Expr = Num | Var | BinOp
+Cond = Compare | BoolOp | Not
 
 
 @dataclass(frozen=True)
@@ -121,25 +121,25 @@ class Explicit:
 class AllOf:
     """A set is a quorum iff it is a quorum of every rule."""
 
-    rules: tuple["Rule", ...]
+    rules: tuple[Rule, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
     """A set is a quorum iff it is a quorum of some rule."""
 
-    rules: tuple["Rule", ...]
+    rules: tuple[Rule, ...]
 
 
 @dataclass(frozen=True)
 class Restrict:
     """``rule`` evaluated inside the sub-configuration ``members``."""
 
-    rule: "Rule"
+    rule: Rule
     members: frozenset[int]
 
 
-Rule = Union[Threshold, Weighted, Explicit, AllOf, AnyOf, Restrict]
+Rule = Threshold | Weighted | Explicit | AllOf | AnyOf | Restrict
 
 
 class RuleEvalError(Exception):
@@ -276,7 +276,7 @@ def validate(rule: Rule) -> list[str]:
     errors: list[str] = []
     fixed = {fixed_n(r) for r in subrules(rule) if isinstance(r, (Weighted, Explicit))}
     if len(fixed) > 1:
-        errors.append(f"weighted/explicit parts disagree on the node count: {sorted(fixed)}")
+        errors.append(f"weighted/explicit parts disagree on the node count: {sorted(fixed, key=str)}")
     for r in subrules(rule):
         if isinstance(r, Threshold):
             extra = variables(r.cond) - {"size", "N"}

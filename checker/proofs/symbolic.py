@@ -20,8 +20,7 @@ import itertools
 
 import z3
 
-from checker.proofs.encode import (
-    Budget, Counter, Holds, Outcome, Term, Undecided, model_int, z3_cond, z3_expr)
+from checker.proofs.encode import Budget, Counter, Holds, Outcome, Term, Undecided, model_int, z3_cond, z3_expr
 from checker.proofs.obligations import Available, Intersect, Obligation
 from checker.proofs.rules import AllOf, AnyOf, Expr, Restrict, Rule, Threshold, subrules
 

@@ -28,7 +28,7 @@ class Format(StrEnum):
     DOT = "dot"
 
 
-def render(trace: "Trace", fmt: Format) -> str:
+def render(trace: Trace, fmt: Format) -> str:
     """``trace`` rendered in one format."""
     if fmt is Format.TEXT:
         from checker.render.text import render_trace
@@ -55,7 +55,7 @@ def render(trace: "Trace", fmt: Format) -> str:
 SUFFIXES = {Format.ITF: ".itf.json", Format.HTML: ".html", Format.MERMAID: ".mmd", Format.DOT: ".dot"}
 
 
-def write_all(trace: "Trace", stem: Path) -> list[Path]:
+def write_all(trace: Trace, stem: Path) -> list[Path]:
     """Write ``<stem>.itf.json``, ``<stem>.html``, ``<stem>.mmd`` and
     ``<stem>.dot`` for ``trace`` (the files `checker run --out DIR` leaves
     beside ``<stem>.trace.json``); returns their paths."""
@@ -75,7 +75,7 @@ def make_out_dir(out: Path) -> None:
         raise OptionError(Option.OUT, str(out), f"cannot create the directory: {exc.strerror}") from None
 
 
-def write_traces(traces: Mapping[str, "Trace"], out: Path) -> list[Path]:
+def write_traces(traces: Mapping[str, Trace], out: Path) -> list[Path]:
     """Write every counterexample as ``<property>.trace.json`` and its
     renderings (`write_all`) into ``out``; returns the paths written."""
     make_out_dir(out)

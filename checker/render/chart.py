@@ -293,7 +293,9 @@ def violation_summary(trace: Trace) -> str:
         where = f" in the attempted step {trace.failing_step}" if trace.failing_step else ""
         return f"assertion {v.prop} failed{where}"
     if v.kind == "liveness" or trace.loop_start is not None:
-        loop = f"; after step {n} it returns to step {trace.loop_start}, forever" if trace.loop_start is not None else ""
+        loop = ""
+        if trace.loop_start is not None:
+            loop = f"; after step {n} it returns to step {trace.loop_start}, forever"
         return f"liveness property {v.prop} is violated{loop}"
     return f"{v.kind} {v.prop} does not hold after step {n}"
 

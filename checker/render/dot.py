@@ -207,13 +207,16 @@ def render_trace_dot(trace: Trace) -> str:
         out.append(f"  t{step.index}{_attrs(attrs)};\n")
     for step in trace.steps[1:]:
         label = f"{step.index}. {step.label}"
-        out.append(f"  t{step.index - 1} -> t{step.index}{_attrs({'label': label, 'color': '#1f4e9c', 'penwidth': '1.8'})};\n")
+        edge = _attrs({'label': label, 'color': '#1f4e9c', 'penwidth': '1.8'})
+        out.append(f"  t{step.index - 1} -> t{step.index}{edge};\n")
     if trace.loop_start is not None:
         out.append(f"  t{last} -> t{trace.loop_start}"
                    f"{_attrs({'label': 'loop', 'style': 'dashed', 'color': '#7e57c2', 'constraint': 'false'})};\n")
     if trace.failing_step:
-        attempt = {"label": dot_lines(["attempted: " + trace.failing_step]), "color": "#c62828", "style": "dashed,rounded"}
+        attempt = {"label": dot_lines(["attempted: " + trace.failing_step]), "color": "#c62828",
+                   "style": "dashed,rounded"}
         out.append(f"  attempt{_attrs(attempt)};\n")
-        out.append(f"  t{last} -> attempt{_attrs({'style': 'dashed', 'color': '#c62828', 'label': 'assertion fails'})};\n")
+        edge = _attrs({'style': 'dashed', 'color': '#c62828', 'label': 'assertion fails'})
+        out.append(f"  t{last} -> attempt{edge};\n")
     out.append("}\n")
     return "".join(out)

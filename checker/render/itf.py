@@ -144,7 +144,8 @@ def _description(trace: Trace) -> str:
     if v.kind == "deadlock":
         text = f"deadlock after {n} steps"
     elif trace.loop_start is not None:
-        text = f"counterexample to {v.kind} property {v.prop}: a lasso of {n} steps looping back to state {trace.loop_start}"
+        text = (f"counterexample to {v.kind} property {v.prop}: a lasso of {n} steps looping back to "
+                f"state {trace.loop_start}")
     else:
         text = f"counterexample to {v.kind} {v.prop} in {n} steps"
     return text + (f": {v.message}" if v.message else "")

@@ -164,7 +164,8 @@ def _data_json(chart: Chart) -> str:
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</script>" or "<!--" inside a string must not end the element
-    for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    escapes = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+    for ch, code in escapes:
         text = text.replace(ch, code)
     return text
 

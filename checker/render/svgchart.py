@@ -174,7 +174,8 @@ def _lifelines(g: Geometry) -> list[str]:
     out = []
     for lane in c.lanes:
         x = g.x(lane)
-        out.append(f'<line class="lifeline" data-lane="{esc(lane)}" x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{bottom:.1f}"/>')
+        out.append(f'<line class="lifeline" data-lane="{esc(lane)}" '
+                   f'x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{bottom:.1f}"/>')
         for start, end in c.down.get(lane, []):
             y2 = g.y(end) if end is not None else bottom
             out.append(f'<line class="down" data-lane="{esc(lane)}" x1="{x:.1f}" y1="{g.y(start):.1f}" '
@@ -199,7 +200,8 @@ def _rows(g: Geometry) -> list[str]:
 
 def _mark(g: Geometry, m: Mark) -> str:
     y = g.y(m.step)
-    head = f'<g class="mark {esc(m.kind)}" data-step="{m.step}" data-lane="{esc(m.lane or "")}"><title>{esc(m.text)}</title>'
+    head = (f'<g class="mark {esc(m.kind)}" data-step="{m.step}" data-lane="{esc(m.lane or "")}">'
+            f'<title>{esc(m.text)}</title>')
     if m.lane is None:  # a band across every lifeline
         x1, x2 = g.gutter + 6, g.lanes_right - 6
         body = (f'<line class="band-line" x1="{x1:.1f}" y1="{y:.1f}" x2="{x2:.1f}" y2="{y:.1f}"/>'
@@ -214,10 +216,12 @@ def _mark(g: Geometry, m: Mark) -> str:
         body = (f'<path class="crash-x" d="M{x - d:.1f},{y - d:.1f} L{x + d:.1f},{y + d:.1f} M{x + d:.1f},{y - d:.1f} '
                 f'L{x - d:.1f},{y + d:.1f}"/>' + _text(x + 12, y + 4, "crash", "crash-text"))
     elif m.kind == "restart":
-        body = f'<circle class="restart-o" cx="{x:.1f}" cy="{y:.1f}" r="7"/>' + _text(x + 12, y + 4, "restart", "restart-text")
+        body = (f'<circle class="restart-o" cx="{x:.1f}" cy="{y:.1f}" r="7"/>'
+                + _text(x + 12, y + 4, "restart", "restart-text"))
     elif m.kind in ("duplicate", "reorder"):
         word = "\u00d72 duplicated" if m.kind == "duplicate" else "reordered"
-        body = _rect(x + 6, y - 9, 86, 18, f"badge {m.kind}", ' rx="9"') + _text(x + 49, y + 4, word, "badge-text", "middle")
+        body = (_rect(x + 6, y - 9, 86, 18, f"badge {m.kind}", ' rx="9"')
+                + _text(x + 49, y + 4, word, "badge-text", "middle"))
     else:  # action, timer, global with an actor, unknown kinds: a box on the lifeline
         cls = m.kind if m.kind in ("timer", "global") else "action"
         body = _rect(x - w / 2, y - 11, w, 22, f"box {cls}", ' rx="4"')
@@ -225,7 +229,8 @@ def _mark(g: Geometry, m: Mark) -> str:
         if m.kind == "timer":  # a small clock face at the box's left end
             cx = x - w / 2 + 11
             body += (f'<circle class="clock" cx="{cx:.1f}" cy="{y:.1f}" r="6"/>'
-                     f'<path class="clock-hands" d="M{cx:.1f},{y - 4:.1f} L{cx:.1f},{y:.1f} L{cx + 3:.1f},{y + 2:.1f}"/>')
+                     f'<path class="clock-hands" d="M{cx:.1f},{y - 4:.1f} L{cx:.1f},{y:.1f} '
+                     f'L{cx + 3:.1f},{y + 2:.1f}"/>')
             tx += 8
         body += _text(tx, y + 4, clip(m.text, w - (26 if m.kind == "timer" else 10)), "box-text", "middle")
     return head + body + "</g>"
@@ -323,7 +328,8 @@ def _violation(g: Geometry) -> list[str]:
         out.append(f'<g class="attempt" data-step="{c.last}"><title>{esc(c.trace.failing_step)}</title>')
         out.append(_rect(0, ya - ROW_H / 2, g.width, ROW_H, "violation-row"))
         out.append(_text(NUM_W - 8, ya + 4, "\u2717", "step-num bad", "end"))
-        out.append(_text(NUM_W + 4, ya + 4, clip("attempted: " + c.trace.failing_step, g.width - NUM_W - 12), "step-label bad"))
+        attempted = clip("attempted: " + c.trace.failing_step, g.width - NUM_W - 12)
+        out.append(_text(NUM_W + 4, ya + 4, attempted, "step-label bad"))
         out.append("</g>")
     yv = g.y_verdict
     values = ", ".join(f"{k} = {val}" for k, val in v.values.items())
@@ -351,7 +357,8 @@ def _loop(g: Geometry, start: int) -> str:
     tx, ty = x + 14, (y1 + y2) / 2
     return (f'<g class="loop" data-step="{c.last}" data-loop-start="{start}"><title>the last step leads back to step '
             f'{start}: steps {start}..{c.last} repeat forever</title>'
-            f'<path class="loop-line" d="M{x - 10:.1f},{y2:.1f} L{x:.1f},{y2:.1f} L{x:.1f},{y1:.1f} L{x - 8:.1f},{y1:.1f}" '
+            f'<path class="loop-line" d="M{x - 10:.1f},{y2:.1f} L{x:.1f},{y2:.1f} '
+            f'L{x:.1f},{y1:.1f} L{x - 8:.1f},{y1:.1f}" '
             f'marker-end="url(#head-loop)"/>'
             f'<text class="loop-text" x="{tx:.1f}" y="{ty:.1f}" text-anchor="middle" '
             f'transform="rotate(-90 {tx:.1f} {ty:.1f})">{esc(note)}</text></g>')

@@ -45,7 +45,8 @@ def render_summary(result: CheckResult, model: Model) -> str:
         lines.append(line.rstrip())
     for prop, verdict in expected.items():
         if prop not in result.verdicts:
-            lines.append(f"  {prop:<{width}}  {'-':<8}  UNEXPECTED (expected {verdict}; the model has no such property)")
+            lines.append(f"  {prop:<{width}}  {'-':<8}  UNEXPECTED (expected {verdict}; "
+                         "the model has no such property)")
 
     s = result.stats
     if result.complete:
@@ -53,7 +54,7 @@ def render_summary(result: CheckResult, model: Model) -> str:
     else:
         lines.append(f"search: incomplete ({result.strategy}): {result.reason}")
     lines.append(f"distinct states: {s.distinct}")
-    if getattr(model, "symmetric_roles", None):  # counts are of orbits under renaming
+    if model.symmetric_roles and model.canonicalize is not None:  # counts are of orbits under renaming
         lines.append(f"symmetry: {', '.join(model.symmetric_roles)} (one state per permutation of their nodes)")
     lines.append(f"generated states: {s.generated}")
     lines.append(f"depth: {s.max_depth}")

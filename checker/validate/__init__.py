@@ -15,8 +15,9 @@ rejected (with the first event nothing matches and why) or inconclusive
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, cast
 
+from checker.compile.model import CompiledModel
 from checker.validate.bind import Binder, EventBinding
 from checker.validate.engine import Outcome, Progress, Validator
 from checker.validate.logfile import Event, LogError, merged_events, read_events
@@ -38,7 +39,7 @@ def prepare(spec: str, mapping: str | Mapping, consts: dict[str, str] | None = N
         raise UsageError(f"{spec}: trace validation needs a .dsl spec (its steps are what a mapping names)")
     merged = dict(mp.consts)
     merged.update(consts or {})
-    model = load_model(spec, LoadOptions(consts=merged))
+    model = cast(CompiledModel, load_model(spec, LoadOptions(consts=merged)))  # a .dsl spec
     return model, mp, Binder(model, mp).bind()
 
 

@@ -12,6 +12,7 @@ field is missing or a node unknown).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable
 
 from checker.compile.model import CompiledModel
@@ -83,7 +84,7 @@ class EventView:
 class EventBinding:
     """An ``[events.K]`` table bound to the model."""
 
-    def __init__(self, em: EventMap, steps: list[StepBinding], sent: SentBinding | None, binder: "Binder"):
+    def __init__(self, em: EventMap, steps: list[StepBinding], sent: SentBinding | None, binder: Binder):
         self.em = em
         self.steps = steps
         self.sent = sent
@@ -257,6 +258,7 @@ class Binder:
 
     def sent(self, em: EventMap) -> SentBinding:
         s = em.sent
+        assert s is not None
         info = self.r.messages.get(s.message)
         if info is None:
             raise MappingError(f"[{em.table}.sent] message: no message type '{s.message}' in the model "
@@ -271,10 +273,9 @@ class Binder:
     def observer(self, em: EventMap, key: str, ref: FieldRef, role: RoleInfo | None) -> Observer:
         if role is not None and key in role.vars:
             slot = self.model.layout.var(role, key) - NODE_BASE - role.first
-            return Observer(key, ref, lambda s, me, k=slot: s[k + me], True)
+            return Observer(key, ref, partial(_node_var, slot), True)
         if key in self.r.global_vars:
-            slot = self.model.layout.globals[key]
-            return Observer(key, ref, lambda s, me, k=slot: s[k], False)
+            return Observer(key, ref, partial(_global_var, self.model.layout.globals[key]), False)
         try:
             fn = compile_expr(self.model, key, role)
         except CheckerError as exc:
@@ -283,6 +284,14 @@ class Binder:
             raise self.err(em, "observe", f"[{em.table}] observe: '{key}' is neither a variable of "
                                           f"{where} nor a valid expression: {msg}", key) from None
         return Observer(key, ref, fn, False)
+
+
+def _node_var(slot: int, s: tuple, me: int) -> Any:
+    return s[slot + me]
+
+
+def _global_var(slot: int, s: tuple, me: Any) -> Any:
+    return s[slot]
 
 
 def compile_expr(model: CompiledModel, text: str, role: RoleInfo | None,

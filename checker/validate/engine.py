@@ -36,13 +36,14 @@ class PathNode:
 
     __slots__ = ("parent", "action", "state", "where", "depth", "silent")
 
-    def __init__(self, parent: "PathNode | None", action: Any, state: tuple, where: str, depth: int,
+    def __init__(self, parent: PathNode | None, action: Any, state: tuple, where: str, depth: int,
                  silent: bool = False):
         self.parent, self.action, self.state = parent, action, state
         self.where, self.depth, self.silent = where, depth, silent
 
-    def path(self) -> list["PathNode"]:
-        out, n = [], self
+    def path(self) -> list[PathNode]:
+        out: list[PathNode] = []
+        n: PathNode | None = self
         while n is not None:
             out.append(n)
             n = n.parent

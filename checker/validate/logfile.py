@@ -123,7 +123,7 @@ def _timed(events: Iterator[Event], field: str, rank: int) -> Iterator[tuple[Any
         if isinstance(t, bool) or not isinstance(t, (int, float, str)):
             raise LogError(f"field '{field}' (the time to merge logs on) is missing or not a number/string",
                            e.file, e.line)
-        if last is not None and type(t) is type(last) and t < last:
+        if last is not None and type(t) is type(last) and t < last:  # type: ignore[operator]  # same type
             raise LogError(f"field '{field}' goes back in time ({t!r} after {last!r}); "
                            "each log must be in time order to be merged", e.file, e.line)
         last = t

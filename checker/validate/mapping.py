@@ -106,7 +106,7 @@ class Mapping:
     silent_mode: str = "lazy"
     max_candidates: int = DEFAULT_MAX_CANDIDATES
     events: dict[str, EventMap] = field(default_factory=dict)
-    lines: "_Lines | None" = None
+    lines: _Lines | None = None
 
     def line_of(self, table: str, key: str | None = None) -> int:
         return self.lines.line_of(table, key) if self.lines else 0
@@ -176,7 +176,7 @@ def parse_mapping(text: str, file: str = "<mapping>") -> Mapping:
     return mp
 
 
-def _event(err: "_Errors", kind: str, body: dict, where: str) -> EventMap:
+def _event(err: _Errors, kind: str, body: dict, where: str) -> EventMap:
     err.unknown(body, _EVENT, where)
     step = body.get("step")
     if isinstance(step, str):
@@ -207,7 +207,8 @@ def _event(err: "_Errors", kind: str, body: dict, where: str) -> EventMap:
         if not msg:
             raise err.at(sw, None, f"[{sw}] needs `message`: the type of the message the step sends")
         to = err.ref(s["to"], sw, "to") if "to" in s else None
-        em.sent = SentSpec(msg, to, err.refs(s, "fields", sw), err.lines.line_of(sw) or err.lines.line_of(where, "sent"))
+        line = err.lines.line_of(sw) or err.lines.line_of(where, "sent")
+        em.sent = SentSpec(msg, to, err.refs(s, "fields", sw), line)
     em.lines = {k: err.lines.line_of(where, k) for k in body}
     return em
 
@@ -221,7 +222,7 @@ def _const_text(v: Any) -> str:
 class _Errors:
     """Type checks of TOML values that raise positioned `MappingError`s."""
 
-    def __init__(self, file: str, lines: "_Lines"):
+    def __init__(self, file: str, lines: _Lines):
         self.file, self.lines = file, lines
 
     def at(self, table: str, key: str | None, msg: str) -> MappingError:

@@ -63,7 +63,7 @@ def _cut(s: str, n: int) -> str:
 def _runs_text(out: Outcome, limit: int = 12) -> str:
     runs = out.runs
     parts = []
-    for first, last, wf, wl, n in runs[-limit:]:
+    for first, last, _wf, _wl, n in runs[-limit:]:
         span = f"event {first}" if first == last else f"events {first}-{last}"
         parts.append(f"{n} ({span})")
     more = len(runs) - limit + out.runs_dropped

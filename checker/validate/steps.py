@@ -114,7 +114,7 @@ class Matcher:
                 seen = True
                 if not self._msg_ok(sb, v, m, why, src=v.sender, dst=node):
                     continue
-                action = (sb.idx, node, m)
+                action: tuple = (sb.idx, node, m)
                 for t in self._run(sb, why, action, sb.fn, s, node, m, rest):
                     if self._post(eb, sb, v, s, t, node, why, action, delivered=m):
                         out.append((action, t, _unclaim(claims, m)))
@@ -140,7 +140,8 @@ class Matcher:
         if not res and why is not None:
             from checker.validate.explain import guard_report
 
-            self._say(why, sb, guard_report(self, sb, action, args[0], args[1], args[2] if sb.kind == "deliver" else None))
+            msg = args[2] if sb.kind == "deliver" else None
+            self._say(why, sb, guard_report(self, sb, action, args[0], args[1], msg))
         return list(res)
 
     def _generic(self, eb, sb, v, s, claims, why) -> list[Match]:

@@ -363,7 +363,7 @@ def run(path: str, timeout: float = 10.0) -> dict[str, Any]:
         cluster.kill(first)
         # Both survivors' election timers fire in the same round: a split vote.
         for o in cluster.live:
-            setattr(o, "_SyncObj__raftElectionDeadline", 0)
+            o._SyncObj__raftElectionDeadline = 0
         cluster.until(lambda: cluster.leader() is not None, timeout, "new leader")
         second = cluster.leader()
         cluster.replicate(["d", "e"], timeout)

@@ -86,5 +86,5 @@ def write_all(log: str, out_dir: str) -> dict[str, tuple[str, int, str]]:
 
 
 if __name__ == "__main__":
-    for name, (path, line, what) in write_all(sys.argv[1], sys.argv[2]).items():
+    for _name, (path, line, what) in write_all(sys.argv[1], sys.argv[2]).items():
         print(f"{path}: line {line}: {what}")

@@ -74,7 +74,7 @@ def test_same_run_twice_prints_the_same_counts_and_trace():
         env = dict(os.environ, PYTHONHASHSEED=seed)
         proc = subprocess.run([sys.executable, "-m", "checker.cli", "run", TICKET, "--no-progress"],
                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
-        outs.append("\n".join(l for l in proc.stdout.splitlines() if not l.startswith("time:")))
+        outs.append("\n".join(line for line in proc.stdout.splitlines() if not line.startswith("time:")))
     assert outs[0] == outs[1]
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from checker.cli import main
 from checker.compile import load_spec
-from checker.trace import Trace, replay_trace
 from checker.options import LoadOptions
+from checker.trace import Trace, replay_trace
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"

@@ -8,9 +8,9 @@ from checker.explore.lasso import fair_cycle
 from checker.explore.liveness import build_graph
 from checker.explore.search import explore
 from checker.model import Action, LivenessProperty, Model, State
+from checker.options import SearchOptions
 from checker.render.text import render_trace
 from checker.trace import replay_path
-from checker.options import SearchOptions
 
 
 class Fair(Model):

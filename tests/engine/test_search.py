@@ -7,8 +7,8 @@ import pytest
 import checker.explore.search as search_mod
 from checker.explore import explore
 from checker.model import Expectation
-from checker.trace import replay_trace
 from checker.options import OptionError, SearchOptions
+from checker.trace import replay_trace
 from tests.engine.toys import Asserting, Bits, Counter, Graph, inv
 
 

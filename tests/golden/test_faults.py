@@ -11,8 +11,8 @@ import pytest
 
 from checker.compile import load_spec, load_text
 from checker.explore.search import explore
-from checker.trace import replay_trace
 from checker.options import LoadOptions
+from checker.trace import replay_trace
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 V, H = "violated", "holds"

@@ -9,8 +9,8 @@ import pytest
 
 from checker.compile import load_spec
 from checker.explore.search import explore
-from checker.trace import replay_trace
 from checker.options import LoadOptions
+from checker.trace import replay_trace
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 HOLD = {"OneLeaderPerTerm": "holds", "OneLeaderPerTermEver": "holds", "deadlock": "holds"}
@@ -129,5 +129,8 @@ def test_bug_variants_are_raft_with_one_change(spec, old, new):
     raft = _model_text((SPECS / "raft.dsl").read_text())
     assert raft.count(old) == 1
     variant = _model_text((SPECS / "raft_bugs" / spec).read_text())
-    strip = lambda text: "\n".join(line.split("#")[0].rstrip() for line in text.splitlines() if line.split("#")[0].strip())
-    assert strip(variant) == strip(raft.replace(old, new))
+    assert _without_comments(variant) == _without_comments(raft.replace(old, new))
+
+
+def _without_comments(text: str) -> str:
+    return "\n".join(line.split("#")[0].rstrip() for line in text.splitlines() if line.split("#")[0].strip())

@@ -10,9 +10,8 @@ import pytest
 
 from checker.compile import load_spec, load_text
 from checker.explore.search import explore
+from checker.options import LoadOptions, SearchOptions
 from checker.trace import replay_trace
-from checker.options import LoadOptions
-from checker.options import SearchOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"

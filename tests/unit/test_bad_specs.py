@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.compile import load_text
-from checker.errors import SpecError, UsageError
 from checker.cli.common import usage_error
+from checker.compile import load_text
+from checker.errors import SpecError
 from checker.options import LoadOptions, Option, OptionError
 
 FILE = "bad.dsl"

@@ -9,7 +9,6 @@ from checker.cli import main
 from checker.cli.common import parse_faults
 from checker.compile import load_text
 from checker.errors import SpecError, UsageError
-from checker.options import LoadOptions
 
 FILE = "bad.dsl"
 

@@ -7,8 +7,27 @@ import random
 import pytest
 
 from checker.proofs import (
-    AllN, AllOf, AnyOf, Available, BinOp, BoolOp, Compare, Concrete, Explicit, Intersect, Not,
-    Num, OneSide, Range, Restrict, Threshold, Var, Weighted, is_quorum, prove)
+    AllN,
+    AllOf,
+    AnyOf,
+    Available,
+    BinOp,
+    BoolOp,
+    Compare,
+    Concrete,
+    Explicit,
+    Intersect,
+    Not,
+    Num,
+    OneSide,
+    Range,
+    Restrict,
+    Threshold,
+    Var,
+    Weighted,
+    is_quorum,
+    prove,
+)
 from checker.proofs.rules import eval_expr, fixed_n, min_n
 
 MAX_N = 6

@@ -3,8 +3,24 @@
 import pytest
 
 from checker.proofs import (
-    AllN, AllOf, Available, Concrete, Explicit, Intersect, OneSide, ProofInputError, Quorum,
-    Range, Restrict, Threshold, Weighted, WitnessError, parse_cond, parse_expr, prove)
+    AllN,
+    AllOf,
+    Available,
+    Concrete,
+    Explicit,
+    Intersect,
+    OneSide,
+    ProofInputError,
+    Quorum,
+    Range,
+    Restrict,
+    Threshold,
+    Weighted,
+    WitnessError,
+    parse_cond,
+    parse_expr,
+    prove,
+)
 from checker.proofs.encode import Counter
 from checker.proofs.rules import is_quorum
 

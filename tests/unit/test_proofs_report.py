@@ -5,8 +5,7 @@ import json
 from junitparser import Error, Failure, JUnitXml
 
 from checker import junit
-from checker.proofs import (
-    Available, Concrete, Intersect, Threshold, parse_cond, parse_expr, prove)
+from checker.proofs import Available, Concrete, Intersect, Threshold, parse_cond, parse_expr, prove
 from checker.proofs.report import format_table, to_json, to_junit_suite
 
 QUORUMS = {"Majority": Threshold(parse_cond("size > N / 2")),

@@ -6,10 +6,31 @@ import sys
 import pytest
 
 from checker.proofs import (
-    AllOf, AnyOf, BinOp, Compare, Explicit, Num, Restrict, RuleSyntaxError, Threshold, Var,
-    Weighted, is_quorum, parse_cond, parse_expr)
+    AllOf,
+    AnyOf,
+    BinOp,
+    Compare,
+    Explicit,
+    Num,
+    Restrict,
+    RuleSyntaxError,
+    Threshold,
+    Var,
+    Weighted,
+    is_quorum,
+    parse_cond,
+    parse_expr,
+)
 from checker.proofs.rules import (
-    eval_expr, fixed_n, format_cond, format_expr, format_rule, min_n, node_signature, validate)
+    eval_expr,
+    fixed_n,
+    format_cond,
+    format_expr,
+    format_rule,
+    min_n,
+    node_signature,
+    validate,
+)
 
 
 def fs(*xs: int) -> frozenset[int]:

@@ -12,8 +12,27 @@ from checker.compile import load_text
 from checker.dsl.parser import parse
 from checker.dsl.pretty import pretty
 from checker.proofs import (
-    AllN, AllOf, AnyOf, Available, BinOp, BoolOp, Compare, Concrete, Explicit, Intersect, Not, Num,
-    OneSide, Range, Restrict, Threshold, Var, Weighted, is_quorum, parse_cond)
+    AllN,
+    AllOf,
+    AnyOf,
+    Available,
+    BinOp,
+    BoolOp,
+    Compare,
+    Concrete,
+    Explicit,
+    Intersect,
+    Not,
+    Num,
+    OneSide,
+    Range,
+    Restrict,
+    Threshold,
+    Var,
+    Weighted,
+    is_quorum,
+    parse_cond,
+)
 from checker.values import NODE_BASE
 
 HEAD = """spec Q

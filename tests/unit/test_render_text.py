@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from checker.explore import explore
 from checker.model import Expectation
+from checker.options import SearchOptions
 from checker.render.text import NEVER_FIRED, render_summary, render_trace
 from checker.trace import Step, Trace, Violation
-from checker.options import SearchOptions
 from models import ticket
 from tests.engine.toys import Asserting, Counter, inv
 
@@ -22,13 +22,13 @@ def test_summary_figures_coverage_and_expectations():
     assert "generated states: 10" in lines
     assert "depth: 10" in lines
     assert "search: complete (bfs)" in lines
-    assert any(l.split() == ["Below3", "violated", "(3", "steps)", "expected"] for l in lines)
-    assert any(l.split()[:4] == ["deadlock", "holds", "UNEXPECTED", "(expected"] for l in lines)
-    assert any("Nope" in l and "no such property" in l for l in lines)
-    assert any(l.split()[:2] == ["inc", "10"] for l in lines)
-    dec = next(l for l in lines if l.split()[:1] == ["dec"])
+    assert any(line.split() == ["Below3", "violated", "(3", "steps)", "expected"] for line in lines)
+    assert any(line.split()[:4] == ["deadlock", "holds", "UNEXPECTED", "(expected"] for line in lines)
+    assert any("Nope" in line and "no such property" in line for line in lines)
+    assert any(line.split()[:2] == ["inc", "10"] for line in lines)
+    dec = next(line for line in lines if line.split()[:1] == ["dec"])
     assert dec.split()[1] == "0" and dec.endswith(NEVER_FIRED)
-    assert any(l.startswith("time: ") and "states/s" in l for l in lines)
+    assert any(line.startswith("time: ") and "states/s" in line for line in lines)
 
 
 def test_summary_incomplete():
@@ -53,7 +53,7 @@ def test_trace_shows_only_changes():
     assert lines[i + 4].startswith("2. ")
     assert lines[-3].startswith("Violated: invariant Consistency")
     assert lines[-2:] == ['     Server[0].executed = "c2"', '     Server[1].executed = "c1"']
-    assert sum(1 for l in lines if l[:1].isdigit()) == 16
+    assert sum(1 for line in lines if line[:1].isdigit()) == 16
 
 
 def test_trace_with_failing_assertion():

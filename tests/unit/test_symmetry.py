@@ -18,11 +18,11 @@ import pytest
 
 from checker.cli import main
 from checker.compile import load_spec, load_text
-from checker.errors import SpecError, UsageError
+from checker.errors import SpecError
 from checker.explore.search import explore
+from checker.options import LoadOptions, OptionError
 from checker.trace import replay_trace
 from checker.values import VBag, VMap, VRec, VSet
-from checker.options import LoadOptions, OptionError
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 
@@ -150,7 +150,7 @@ def test_symmetry_keeps_verdicts_and_shortest_traces():
     assert a.verdicts["OneLeaderPerTerm"] == "violated"
     assert {p: len(t) for p, t in a.traces.items()} == {p: len(t) for p, t in b.traces.items()}
     assert a.stats.distinct < b.stats.distinct
-    for prop, trace in a.traces.items():
+    for _prop, trace in a.traces.items():
         replay_trace(with_sym, trace)
 
 
