@@ -36,7 +36,7 @@ def render_html(trace: Trace, *, title: str | None = None) -> str:
     chart = build_chart(trace)
     g = geometry(chart)
     v = trace.violation
-    broke = "deadlock" if v.kind == "deadlock" else f"{v.prop} violated"
+    broke = "deadlock" if v.kind == "deadlock" else f"{v.prop} violated" if trace.violates else "a path"
     heading = title or f"{trace.spec}: {broke}"
     n = len(trace.steps) - 1
     summary = [violation_summary(trace), f"{n} step{'s' if n != 1 else ''}", f"{len(trace.nodes)} nodes"]
@@ -51,7 +51,8 @@ def render_html(trace: Trace, *, title: str | None = None) -> str:
         f"<style>{CSS}</style></head><body>",
         "<header>",
         f'<h1><span class="spec">{esc(trace.spec)}</span>: <span class="prop">{esc(v.prop)}</span>'
-        f'{"" if v.kind == "deadlock" else " violated"}</h1>' if title is None else f"<h1>{esc(title)}</h1>",
+        f'{"" if v.kind == "deadlock" else " violated"}</h1>' if title is None and trace.violates
+        else f"<h1>{esc(heading)}</h1>",
         f'<p class="summary">{esc(" · ".join(summary))}</p>',
         '<div class="head-row">',
         _violation_box(trace),
@@ -90,6 +91,8 @@ def render_html(trace: Trace, *, title: str | None = None) -> str:
 
 def _violation_box(trace: Trace, panel: bool = False) -> str:
     v = trace.violation
+    if not trace.violates:
+        return ""
     what = {"invariant": "Invariant", "assertion": "Assertion", "deadlock": "Deadlock", "liveness": "Liveness property"}
     head = f"{what.get(v.kind, v.kind)} {v.prop} violated" if v.kind != "deadlock" else "Deadlock"
     parts = [f'<div class="violation-box" data-prop="{esc(v.prop)}">',
