@@ -174,7 +174,9 @@ EXPLORER_JS = r"""
       var f = el("div", "violation-box");
       f.setAttribute("data-prop", v.failing.prop);
       f.appendChild(el("div", "vtitle", "\u2717 Assertion " + v.failing.prop + " fails in the step " + v.failing.label));
+      if (v.failing.message) { f.appendChild(el("div", "", v.failing.message)); }
       if (v.failing.values.length) { f.appendChild(valuesTable(v.failing.values)); }
+      if (v.failing.cut) { f.appendChild(el("div", "hint", "the model lists no steps of this state after the failing one")); }
       box.appendChild(f);
     }
     if (v.status === "deadlock") {

@@ -42,6 +42,8 @@ class Steps:
     ok: tuple[tuple[Action, State], ...]
     failure: StepAssertionError | None = None
     error: str | None = None
+    #: the failure hid the state's remaining steps (the model did not list them)
+    cut: bool = False
 
 
 class Explorer:
@@ -58,10 +60,16 @@ class Explorer:
         self.steps = functools.lru_cache(maxsize=4096)(self._steps)
 
     def _steps(self, state: State) -> Steps:
+        found: list[tuple[Action, State]] = []
         try:
-            return Steps(tuple(self.model.successors(state)))
+            for step in self.model.successors(state):
+                found.append(step)
+            return Steps(tuple(found))
         except StepAssertionError as exc:
-            return Steps(tuple(exc.successors or ()), failure=exc)
+            # The model may say which other steps succeed; else those
+            # yielded before the failure are all that is known.
+            return Steps(tuple(exc.successors if exc.successors is not None else found), failure=exc,
+                         cut=exc.successors is None)
         except ModelError as exc:
             return Steps((), error=exc.message)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Sequence
 
-from checker.model import State, StepKind
+from checker.model import State, StepAssertionError, StepKind
 from checker.render.chart import build_chart, describe_kind
 from checker.render.svgchart import ROW_H, chart_svg, geometry, lanes_header
 from checker.trace import Step
@@ -63,7 +63,7 @@ def step_view(ex: Explorer, path: Sequence[int], at: int) -> dict[str, Any]:
         "inFlight": [f"{a.src} \u2192 {a.dst}: {a.text}" for a in in_flight],
         "invariants": _invariants(ex, state),
         "enabled": enabled,
-        "failing": _failing(ex, steps.failure),
+        "failing": _failing(ex, steps.failure, steps.cut),
         "steps": [_step(s) for s in trace.steps],
         "pathViolation": {"kind": trace.violation.kind, "prop": trace.violation.prop} if trace.violates else None,
         "chart": {"head": lanes_header(g), "body": chart_svg(g), "rowH": ROW_H},
@@ -147,9 +147,10 @@ def _enabled(ex: Explorer, state: State, taken: int | None) -> tuple[Status, lis
     return (Status.DEADLOCK if ex.is_deadlock(state) else Status.TERMINAL), out
 
 
-def _failing(ex: Explorer, exc: Any) -> dict[str, Any] | None:
-    """A step of this state that fails an assertion: shown, not taken."""
+def _failing(ex: Explorer, exc: StepAssertionError | None, cut: bool) -> dict[str, Any] | None:
+    """A step of this state that fails an assertion: shown, not taken.
+    ``cut``: the model did not say which other steps succeed."""
     if exc is None:
         return None
-    return {"label": ex.model.format_action(exc.action), "prop": exc.prop,
-            "message": exc.message, "values": [[k, v] for k, v in exc.values.items()]}
+    return {"label": ex.model.format_action(exc.action), "prop": exc.prop, "message": exc.message,
+            "values": [[k, v] for k, v in exc.values.items()], "cut": cut}
