@@ -24,7 +24,7 @@ import json
 from typing import Any
 
 from checker.render.chart import Chart, build_chart, describe_step, violation_summary
-from checker.render.sequence_assets import CSS, JS, LEGEND, LEGEND_STYLE
+from checker.render.sequence_assets import CSS, DOM_HELPERS_JS, JS, LEGEND, LEGEND_STYLE
 from checker.render.svgchart import HEAD_H, ROW_H, chart_svg, esc, geometry, lanes_header
 from checker.trace import Trace
 
@@ -83,7 +83,7 @@ def render_html(trace: Trace, *, title: str | None = None) -> str:
         '<ul class="plain" id="in-flight"></ul>',
         "</aside></main>",
         f'<script type="application/json" id="trace-data">{_data_json(chart)}</script>',
-        f"<script>{JS}</script>",
+        f"<script>{DOM_HELPERS_JS}{JS}</script>",
         "</body></html>",
     ]
     return "\n".join(out) + "\n"

@@ -53,13 +53,6 @@ EXPLORER_JS = r"""
   "use strict";
   var path = [], at = -1, view = null, info = null, ticket = 0, pending = 0, renders = 0;
   function $(id) { return document.getElementById(id); }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
   function api(url, options) {
     return fetch(url, options).then(function (r) {
       return r.json().then(function (j) {

@@ -8,7 +8,7 @@ the page) forbids loading anything else or talking to any other origin.
 
 from __future__ import annotations
 
-from checker.render.sequence_assets import CSS as CHART_CSS
+from checker.render.sequence_assets import CSS as CHART_CSS, DOM_HELPERS_JS
 from checker.render.svgchart import esc
 from checker.webui.assets import EXPLORER_CSS, EXPLORER_JS
 
@@ -56,6 +56,6 @@ def render_page(spec_name: str, spec_file: str) -> str:
         "<h3>In flight</h3>",
         '<ul class="plain" id="in-flight"></ul>',
         "</aside></main>",
-        f"<script>{EXPLORER_JS}</script>",
+        f"<script>{DOM_HELPERS_JS}{EXPLORER_JS}</script>",
         "</body></html>",
     ]) + "\n"

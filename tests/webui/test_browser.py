@@ -23,7 +23,7 @@ from checker.trace import loads_trace
 from checker.webui.app import App
 from checker.webui.server import ExplorerServer, listen
 from tests.render.cdp import Browser
-from tests.render.tools import chromium
+from tests.render.test_browser import browser  # noqa: F401 (the fixture: one headless Chromium per module)
 from tests.webui.tools import app_for, counterexample
 
 
@@ -41,15 +41,6 @@ class Served:
         self.app.search.stop()
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    b = Browser(chromium(), tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield b
-    finally:
-        b.close()
 
 
 @pytest.fixture(scope="module")
