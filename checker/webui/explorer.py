@@ -129,7 +129,10 @@ class Explorer:
     # -- traces ----------------------------------------------------------------
     def trace(self, path: Sequence[int]) -> Trace:
         """The path as a trace (what the chart draws and the export saves)."""
-        raw = self.resolve(path)
+        return self.trace_of(self.resolve(path))
+
+    def trace_of(self, raw: RawPath) -> Trace:
+        """A raw path (from `resolve`) as a trace."""
         if not raw:
             raise PathError("the path is empty: choose an initial state first")
         options: dict[str, Any] = {"source": "checker explore"}

@@ -42,8 +42,8 @@ def step_view(ex: Explorer, path: Sequence[int], at: int) -> dict[str, Any]:
         return _choose_initial(ex)
     if not 0 <= at < len(path):
         raise PathError(f"there is no step {at} in a path of {len(path) - 1} steps")
-    trace = ex.trace(path)
     raw = ex.resolve(path)
+    trace = ex.trace_of(raw)
     state = raw[at][1]
     chart = build_chart(trace)
     g = geometry(chart)
