@@ -19,7 +19,7 @@ from checker.explore.progress import Progress
 from checker.explore.result import CheckResult
 from checker.explore.search import explore
 from checker.options import SearchOptions, Strategy
-from checker.trace import ReplayError, replay_trace
+from checker.trace import ReplayError
 from checker.webui.explorer import Explorer
 
 

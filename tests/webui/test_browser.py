@@ -23,7 +23,6 @@ from checker.trace import loads_trace
 from checker.webui.app import App
 from checker.webui.server import ExplorerServer, listen
 from tests.render.cdp import Browser
-from tests.render.test_browser import browser  # noqa: F401 (the fixture: one headless Chromium per module)
 from tests.webui.tools import app_for, counterexample
 
 
