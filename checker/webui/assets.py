@@ -17,7 +17,8 @@ a.file-button[aria-disabled=true] { opacity: .4; pointer-events: none; }
 #message { margin: 4px 0; padding: 4px 10px; border-radius: 4px; }
 #message.bad { background: #ffebee; color: var(--red); border: 1px solid #ef9a9a; }
 #message.note { background: #e8f0fb; color: #16335f; border: 1px solid #b3c7e6; }
-#search { margin: 4px 0 6px; font-size: 13px; }
+/* a fixed height: when the background check ends, nothing under the mouse moves */
+#search { margin: 4px 0 6px; font-size: 13px; height: 46px; overflow-y: auto; }
 #search .verdicts { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 3px; }
 .verdict-chip { display: inline-block; font-size: 11.5px; padding: 0 7px; border-radius: 9px; margin-left: 4px; }
 .verdict-chip.holds { background: #e8f5e9; color: #1b5e20; }
