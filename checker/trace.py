@@ -42,13 +42,24 @@ class Step:
 class Violation:
     """The property a trace violates and the values that broke it.
 
-    kind: "invariant", "assertion", "deadlock" or "liveness".
+    kind: "invariant", "assertion", "deadlock" or "liveness"; `NO_VIOLATION`
+    for a path that breaks nothing (one walked by hand in `checker explore`).
     """
 
     prop: str
     kind: str
     message: str = ""
     values: dict[str, str] = field(default_factory=dict)
+
+
+#: `Violation.kind` of a trace that is not a counterexample: a path walked by
+#: hand (`checker explore`) whose last state breaks no property.
+NO_VIOLATION = "none"
+
+
+def no_violation() -> Violation:
+    """The `Violation` of a path whose last state breaks no property."""
+    return Violation("", NO_VIOLATION, "no property is violated at the last step")
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,11 @@ class Trace:
     def __len__(self) -> int:
         """The number of steps after the initial state."""
         return len(self.steps) - 1
+
+    @property
+    def violates(self) -> bool:
+        """False for a path that breaks nothing (see `NO_VIOLATION`)."""
+        return self.violation.kind != NO_VIOLATION
 
     # -- JSON -----------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -170,11 +186,17 @@ def load_trace_file(path: str) -> Trace:
         raise TraceFileError(f"{path}: no such trace file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TraceFileError(f"{path}: cannot read the trace file: {exc}") from None
+    return loads_trace(text, path)
+
+
+def loads_trace(text: str, origin: str) -> Trace:
+    """Parse the text of a ``.trace.json`` file (``origin`` names it in
+    messages), naming the problem on bad input."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise TraceFileError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-    return Trace.from_json(data, path)
+        raise TraceFileError(f"{origin}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    return Trace.from_json(data, origin)
 
 
 def _json_view(model: Model, state: State) -> dict[str, Any]:

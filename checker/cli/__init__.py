@@ -14,13 +14,13 @@ import sys
 import traceback
 from typing import Sequence
 
-from checker.cli import check, prove, run, show, validate
+from checker.cli import check, explore, prove, run, show, validate
 from checker.cli.common import Parser, usage_error
 from checker.errors import CheckerError
 from checker.exitcode import ExitCode
 from checker.options import OptionError
 
-COMMANDS = {"run": run, "check": check, "prove": prove, "validate": validate, "show": show}
+COMMANDS = {"run": run, "check": check, "prove": prove, "validate": validate, "show": show, "explore": explore}
 
 __all__ = ["main", "build_parser"]
 

@@ -78,12 +78,8 @@ def make_trace(
     replay_path(model, path)
     final = path[-1][1]
     failing: Action | None = None
-    if kind == "invariant":
-        inv = next(i for i in model.invariants if i.name == prop)
-        values = inv.explain(final) if inv.explain is not None else {}
-        violation = Violation(prop, "invariant", f"invariant {prop} is violated", dict(values))
-    elif kind == "deadlock":
-        violation = Violation(prop, "deadlock", "no step is enabled and the state is not terminal")
+    if kind in ("invariant", "deadlock"):
+        violation = state_violation(model, prop, kind, final)
     else:
         assert exc is not None
         again = _assertion_of(model, final, prop)
@@ -92,6 +88,16 @@ def make_trace(
         failing = exc.action
         violation = Violation(prop, "assertion", exc.message or f"assertion {prop} failed", dict(exc.values))
     return build_trace(model, path, violation, failing_action=failing, options=options)
+
+
+def state_violation(model: Model, prop: str, kind: str, state: State) -> Violation:
+    """The `Violation` of invariant ``prop`` (kind "invariant", with the
+    values that broke it) or of deadlock (kind "deadlock") at ``state``."""
+    if kind == "deadlock":
+        return Violation(prop, "deadlock", "no step is enabled and the state is not terminal")
+    inv = next(i for i in model.invariants if i.name == prop)
+    values = inv.explain(state) if inv.explain is not None else {}
+    return Violation(prop, "invariant", f"invariant {prop} is violated", dict(values))
 
 
 def _assertion_of(model: Model, state: State, prop: str) -> StepAssertionError | None:

@@ -287,6 +287,8 @@ def violation_summary(trace: Trace) -> str:
     """One sentence saying what went wrong, for titles and notes."""
     v = trace.violation
     n = len(trace.steps) - 1
+    if not trace.violates:
+        return f"a path of {n} step{'s' if n != 1 else ''}; no property is violated at its last step"
     if v.kind == "deadlock":
         return f"deadlock: no step is enabled after step {n}"
     if v.kind == "assertion":
@@ -307,7 +309,12 @@ _PROTOCOL_WORDS = {StepKind.INIT: "initial state", StepKind.DELIVER: "message de
 
 def describe_step(step: Step) -> str:
     """A short phrase for a step's kind, for legends and tooltips."""
-    fault = FAULT_STEPS.get(step.kind)  # type: ignore[call-overload]
+    return describe_kind(step.kind)
+
+
+def describe_kind(kind: str) -> str:
+    """A short phrase for a step kind ("loss" -> "message lost")."""
+    fault = FAULT_STEPS.get(kind)  # type: ignore[call-overload]
     if fault is not None:
         return str(fault.effect)
-    return _PROTOCOL_WORDS.get(step.kind, step.kind)  # type: ignore[call-overload]
+    return _PROTOCOL_WORDS.get(kind, kind)  # type: ignore[call-overload]

@@ -184,7 +184,7 @@ def render_trace_dot(trace: Trace) -> str:
     the steps, the violating state red, a lasso's loop as a dashed edge."""
     v = trace.violation
     last = len(trace.steps) - 1
-    what = "deadlock" if v.kind == "deadlock" else f"{v.kind} {v.prop} violated"
+    what = "deadlock" if v.kind == "deadlock" else f"{v.kind} {v.prop} violated" if trace.violates else "a path"
     out = [f"digraph {dot_id(trace.spec)} {{\n", _GRAPH, f"  graph [label={dot_id(f'{trace.spec}: {what}')}];\n"]
     for step in trace.steps:
         if step.index == 0:
@@ -194,7 +194,7 @@ def render_trace_dot(trace: Trace) -> str:
             if not step.changed:
                 lines.append("(no variable changed)")
         attrs: dict[str, Any] = {"tooltip": "\n".join(f"{k} = {x}" for k, x in step.shown.items())}
-        if step.index == last:
+        if step.index == last and trace.violates:
             lines.insert(1, f"\u2717 {what}")
             if v.message:
                 lines.insert(2, v.message)

@@ -141,7 +141,9 @@ def render_itf(trace: Trace, indent: int | None = 1) -> str:
 def _description(trace: Trace) -> str:
     v = trace.violation
     n = len(trace.steps) - 1
-    if v.kind == "deadlock":
+    if not trace.violates:
+        text = f"a path of {n} steps"
+    elif v.kind == "deadlock":
         text = f"deadlock after {n} steps"
     elif trace.loop_start is not None:
         text = (f"counterexample to {v.kind} property {v.prop}: a lasso of {n} steps looping back to "

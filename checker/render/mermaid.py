@@ -77,7 +77,7 @@ def render_mermaid(trace: Trace) -> str:
     ids = participant_ids(chart.lanes)
     v = trace.violation
     lines = ["sequenceDiagram"]
-    title = f"{trace.spec}: {'deadlock' if v.kind == 'deadlock' else v.prop + ' violated'}"
+    title = f"{trace.spec}: {'deadlock' if v.kind == 'deadlock' else v.prop + ' violated' if trace.violates else 'a path'}"
     lines.append(f"    title {mermaid_text(title)}")
     for lane in chart.lanes:
         alias = "env (environment)" if lane == "env" else lane
@@ -92,16 +92,17 @@ def render_mermaid(trace: Trace) -> str:
         if loop_start is not None and i == loop_start + 1:
             lines.append(f"    loop {mermaid_text(f'forever: after step {chart.last} back to step {loop_start}')}")
             indent = "        "
-        if i == chart.last:
+        red = i == chart.last and trace.violates  # the violating step
+        if red:
             lines.append(f"{indent}rect rgb(255, 228, 228)")
         body = events.get(i, [])
         if i == 0:
             body = body or [f"Note over {everyone}: [0] initial state"]
         elif not body:  # every step shows up, even one that draws nothing else
             body = [f"Note over {everyone}: [{i}] {mermaid_text(step.label)}"]
-        pad = indent + ("    " if i == chart.last else "")
+        pad = indent + ("    " if red else "")
         lines += [pad + line for line in body]
-        if i == chart.last:
+        if red:
             if trace.failing_step:
                 lines.append(f"{pad}Note over {everyone}: attempted: {mermaid_text(trace.failing_step)}")
             lines.append(f"{indent}end")
@@ -117,8 +118,11 @@ def render_mermaid(trace: Trace) -> str:
     verdict = violation_summary(trace)
     values = ", ".join(f"{k} = {val}" for k, val in v.values.items())
     detail = "; ".join(x for x in (v.message, values) if x)
-    lines.append(f"    Note over {everyone}: VIOLATED {mermaid_text(verdict, 200)}"
-                 + (f" - {mermaid_text(detail, 300)}" if detail else ""))
+    if trace.violates:
+        lines.append(f"    Note over {everyone}: VIOLATED {mermaid_text(verdict, 200)}"
+                     + (f" - {mermaid_text(detail, 300)}" if detail else ""))
+    else:
+        lines.append(f"    Note over {everyone}: {mermaid_text(verdict, 200)}")
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,7 @@ import json
 from typing import Any
 
 from checker.render.chart import Chart, build_chart, describe_step, violation_summary
-from checker.render.sequence_assets import CSS, JS, LEGEND, LEGEND_STYLE
+from checker.render.sequence_assets import CSS, DOM_HELPERS_JS, JS, LEGEND, LEGEND_STYLE
 from checker.render.svgchart import HEAD_H, ROW_H, chart_svg, esc, geometry, lanes_header
 from checker.trace import Trace
 
@@ -36,7 +36,7 @@ def render_html(trace: Trace, *, title: str | None = None) -> str:
     chart = build_chart(trace)
     g = geometry(chart)
     v = trace.violation
-    broke = "deadlock" if v.kind == "deadlock" else f"{v.prop} violated"
+    broke = "deadlock" if v.kind == "deadlock" else f"{v.prop} violated" if trace.violates else "a path"
     heading = title or f"{trace.spec}: {broke}"
     n = len(trace.steps) - 1
     summary = [violation_summary(trace), f"{n} step{'s' if n != 1 else ''}", f"{len(trace.nodes)} nodes"]
@@ -51,7 +51,8 @@ def render_html(trace: Trace, *, title: str | None = None) -> str:
         f"<style>{CSS}</style></head><body>",
         "<header>",
         f'<h1><span class="spec">{esc(trace.spec)}</span>: <span class="prop">{esc(v.prop)}</span>'
-        f'{"" if v.kind == "deadlock" else " violated"}</h1>' if title is None else f"<h1>{esc(title)}</h1>",
+        f'{"" if v.kind == "deadlock" else " violated"}</h1>' if title is None and trace.violates
+        else f"<h1>{esc(heading)}</h1>",
         f'<p class="summary">{esc(" · ".join(summary))}</p>',
         '<div class="head-row">',
         _violation_box(trace),
@@ -82,7 +83,7 @@ def render_html(trace: Trace, *, title: str | None = None) -> str:
         '<ul class="plain" id="in-flight"></ul>',
         "</aside></main>",
         f'<script type="application/json" id="trace-data">{_data_json(chart)}</script>',
-        f"<script>{JS}</script>",
+        f"<script>{DOM_HELPERS_JS}{JS}</script>",
         "</body></html>",
     ]
     return "\n".join(out) + "\n"
@@ -90,6 +91,8 @@ def render_html(trace: Trace, *, title: str | None = None) -> str:
 
 def _violation_box(trace: Trace, panel: bool = False) -> str:
     v = trace.violation
+    if not trace.violates:
+        return ""
     what = {"invariant": "Invariant", "assertion": "Assertion", "deadlock": "Deadlock", "liveness": "Liveness property"}
     head = f"{what.get(v.kind, v.kind)} {v.prop} violated" if v.kind != "deadlock" else "Deadlock"
     parts = [f'<div class="violation-box" data-prop="{esc(v.prop)}">',

@@ -119,6 +119,18 @@ ul.plain { margin: 2px 0; padding-left: 18px; font-family: "DejaVu Sans Mono", m
 .empty { color: var(--muted); font-style: italic; font-size: 12px; }
 """
 
+#: DOM helpers shared with the explorer page (`checker.webui.assets`): text
+#: goes in through textContent only.
+DOM_HELPERS_JS = r"""
+function el(tag, cls, text) {
+  var e = document.createElement(tag);
+  if (cls) { e.className = cls; }
+  if (text !== undefined && text !== null) { e.textContent = String(text); }
+  return e;
+}
+function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+"""
+
 JS = r"""
 (function () {
   "use strict";
@@ -128,13 +140,6 @@ JS = r"""
   var scroller = document.getElementById("chart-scroll");
   var onlyChanged = document.getElementById("only-changed");
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
   function msgText(m) { return (m.src || "env") + " \u2192 " + (m.dst || "?") + ": " + m.text; }
 
   function select(i) {

@@ -164,7 +164,8 @@ def _backgrounds(g: Geometry) -> list[str]:
     if c.trace.loop_start is not None:
         s = c.trace.loop_start
         out.append(_rect(g.gutter, g.top(s), g.lanes_right - g.gutter, g.top(c.last + 1) - g.top(s), "loop-bg"))
-    out.append(_rect(0, g.top(c.last), g.width, ROW_H, "violation-row"))
+    if c.trace.violates:
+        out.append(_rect(0, g.top(c.last), g.width, ROW_H, "violation-row"))
     return out
 
 
@@ -313,6 +314,8 @@ def _label(x1: float, x2: float, y2: float, text: str, lane_w: float, self_msg: 
 def _violation(g: Geometry) -> list[str]:
     c = g.chart
     v = c.trace.violation
+    if not c.trace.violates:  # a path walked by hand: nothing to mark
+        return []
     y = g.y(c.last)
     out = [f'<g class="violation" data-step="{c.last}"><title>{esc(v.prop)}: {esc(v.message)}</title>']
     # Ring the lanes named by the values that broke the property: a variable

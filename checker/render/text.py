@@ -80,7 +80,10 @@ def render_trace(trace: Trace) -> str:
     """A counterexample as numbered steps with only the changed variables."""
     v = trace.violation
     then = ", then a failing step" if trace.failing_step is not None else ""
-    lines = [f"Counterexample: {_what(v.kind, v.prop)} ({_steps(len(trace))}{then})"]
+    if trace.violates:
+        lines = [f"Counterexample: {_what(v.kind, v.prop)} ({_steps(len(trace))}{then})"]
+    else:
+        lines = [f"Path: {_steps(len(trace))} (no property is violated at its last step)"]
     prev: Step | None = None
     for step in trace.steps:
         if trace.loop_start is not None and step.index == trace.loop_start:
@@ -101,6 +104,8 @@ def render_trace(trace: Trace) -> str:
     if trace.failing_step is not None:
         lines.append(f"{len(trace.steps)}. {trace.failing_step}")
         lines.append(f"{INDENT}this step fails assertion {v.prop}")
+    if not trace.violates:
+        return "\n".join(lines) + "\n"
     verdict = f"Violated: {_what(v.kind, v.prop)}"
     if v.message and v.message != f"invariant {v.prop} is violated":
         verdict += f": {v.message}"
