@@ -77,7 +77,8 @@ def render_mermaid(trace: Trace) -> str:
     ids = participant_ids(chart.lanes)
     v = trace.violation
     lines = ["sequenceDiagram"]
-    title = f"{trace.spec}: {'deadlock' if v.kind == 'deadlock' else v.prop + ' violated' if trace.violates else 'a path'}"
+    what = "deadlock" if v.kind == "deadlock" else v.prop + " violated" if trace.violates else "a path"
+    title = f"{trace.spec}: {what}"
     lines.append(f"    title {mermaid_text(title)}")
     for lane in chart.lanes:
         alias = "env (environment)" if lane == "env" else lane

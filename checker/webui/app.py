@@ -85,7 +85,8 @@ class App:
         except Exception as exc:  # a bug in the checker: answer, log, keep serving
             if os.environ.get("CHECKER_DEBUG"):
                 traceback.print_exc()
-            print(f"checker explore: internal error on {method} {url.path}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(f"checker explore: internal error on {method} {url.path}: {type(exc).__name__}: {exc}",
+                  file=sys.stderr)
             return error(500, f"internal error: {type(exc).__name__}: {exc} (a bug in the checker)")
 
     # -- routes ------------------------------------------------------------------

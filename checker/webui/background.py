@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from checker.errors import CheckerError
@@ -23,7 +23,7 @@ from checker.trace import ReplayError
 from checker.webui.explorer import Explorer
 
 
-class SearchState(str, Enum):
+class SearchState(StrEnum):
     OFF = "off"  # not asked for (--no-search)
     RUNNING = "running"
     DONE = "done"

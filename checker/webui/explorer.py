@@ -147,8 +147,10 @@ class Explorer:
         try:
             raw = replay_trace(self.model, trace)
         except ReplayError as exc:
-            hint = f" (it was written for spec {trace.spec}, this is {self.model.name})" if trace.spec != self.model.name else \
-                " (were other --const or --faults values used?)"
+            if trace.spec != self.model.name:
+                hint = f" (it was written for spec {trace.spec}, this is {self.model.name})"
+            else:
+                hint = " (were other --const or --faults values used?)"
             raise TraceFileError(f"{origin}: the trace is not a behaviour of this model: {exc}{hint}") from None
         except ModelError as exc:
             raise TraceFileError(f"{origin}: replaying the trace failed: {exc.message}") from None

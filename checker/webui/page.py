@@ -8,7 +8,8 @@ the page) forbids loading anything else or talking to any other origin.
 
 from __future__ import annotations
 
-from checker.render.sequence_assets import CSS as CHART_CSS, DOM_HELPERS_JS
+from checker.render.sequence_assets import CSS as CHART_CSS
+from checker.render.sequence_assets import DOM_HELPERS_JS
 from checker.render.svgchart import esc
 from checker.webui.assets import EXPLORER_CSS, EXPLORER_JS
 
@@ -51,7 +52,8 @@ def render_page(spec_name: str, spec_file: str) -> str:
         '<h3>Enabled steps <span class="hint">(click one to take it)</span></h3><ol class="steps" id="enabled"></ol>',
         '<div id="fault-block"><h3 class="faults-title">Faults</h3><ol class="steps" id="faults"></ol></div>',
         '<h3>Invariants in this state</h3><ul class="plain invariants" id="invariants"></ul>',
-        '<h3>State after this step <label class="hint"><input type="checkbox" id="only-changed"> only changed</label></h3>',
+        '<h3>State after this step <label class="hint">'
+        '<input type="checkbox" id="only-changed"> only changed</label></h3>',
         '<table id="state-table"></table>',
         "<h3>In flight</h3>",
         '<ul class="plain" id="in-flight"></ul>',

@@ -134,9 +134,11 @@ def listen(app: App, host: str, port: int) -> ExplorerServer:
         return ExplorerServer(app, port)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"--port {port}: {LOOPBACK}:{port} is already in use (leave --port out to pick a free port)") from None
+            raise UsageError(f"--port {port}: {LOOPBACK}:{port} is already in use "
+                             "(leave --port out to pick a free port)") from None
         if exc.errno == errno.EACCES:
-            raise UsageError(f"--port {port}: not allowed to listen on {LOOPBACK}:{port} (ports below 1024 need root)") from None
+            raise UsageError(f"--port {port}: not allowed to listen on {LOOPBACK}:{port} "
+                             "(ports below 1024 need root)") from None
         raise UsageError(f"--port {port}: cannot listen on {LOOPBACK}:{port}: {exc.strerror}") from None
 
 

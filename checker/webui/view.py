@@ -10,7 +10,7 @@ as the HTML trace page (`checker.render.svgchart`).
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Sequence
 
 from checker.model import State, StepAssertionError, StepKind
@@ -27,7 +27,7 @@ FAULT_KINDS = frozenset(k for k in StepKind if k.is_fault)
 GLOBAL_GROUP = "global"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How the state after the selected step stands."""
 
     OK = "ok"  # some step is enabled

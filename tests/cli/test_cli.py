@@ -6,13 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+
+import pytest
 
 from checker.cli import main
 from checker.compile import load_spec
 from checker.trace import Trace, replay_trace
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 TICKET = str(ROOT / "specs" / "ticket.dsl")
 TWOPHASE = str(ROOT / "specs" / "tla" / "twophase.dsl")
 
@@ -68,6 +69,7 @@ def test_malformed_spec_gets_a_positioned_error_and_no_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_same_run_twice_prints_the_same_counts_and_trace():
     outs = []
     for seed in ("1", "2"):

@@ -4,15 +4,12 @@ verdicts and lassos, --liveness-max-states, exit codes, --out files."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from checker.cli import main
 from checker.compile import load_spec
 from checker.options import LoadOptions
 from checker.trace import Trace, replay_trace
-
-ROOT = Path(__file__).resolve().parents[2]
-SPECS = ROOT / "specs"
+from tests.conftest import ROOT, SPECS
 
 
 def test_fault_steps_and_liveness_in_the_text_report(capsys):

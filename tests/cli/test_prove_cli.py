@@ -9,8 +9,8 @@ from pathlib import Path
 from checker.cli import main
 from checker.compile import load_spec
 from checker.proofs import is_quorum
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PAXOS = str(ROOT / "specs" / "paxos.dsl")
 FLEXIBLE = str(ROOT / "specs" / "paxos_flexible.dsl")
 TICKET = str(ROOT / "specs" / "ticket.dsl")

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,7 @@ from checker.explore import explore
 from checker.options import SearchOptions
 from checker.trace import Trace, replay_trace
 from models import ticket, twophase
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("rm, distinct, generated, depth", [(3, 288, 1145, 10), (5, 8832, 58145, 16)])

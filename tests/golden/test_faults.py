@@ -5,16 +5,14 @@ semantics of each fault kind on tiny inline specs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from checker.compile import load_spec, load_text
 from checker.explore.search import explore
 from checker.options import LoadOptions
 from checker.trace import replay_trace
+from tests.conftest import SPECS
 
-SPECS = Path(__file__).resolve().parents[2] / "specs"
 V, H = "violated", "holds"
 
 # spec, consts, faults, verdicts, distinct states, {violated property: trace length}

@@ -4,14 +4,11 @@ model check see it)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from checker.compile import load_spec
 from checker.explore.search import explore
 from checker.gate import prove_resolved
 from checker.trace import replay_trace
-
-SPECS = Path(__file__).resolve().parents[2] / "specs"
+from tests.conftest import SPECS
 
 
 def statuses(spec: str) -> dict[str, tuple[str, bool]]:

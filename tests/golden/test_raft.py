@@ -3,16 +3,14 @@ TLC's counts, symmetry reduces them with the same verdicts."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from checker.compile import load_spec
 from checker.explore.search import explore
 from checker.options import LoadOptions
 from checker.trace import replay_trace
+from tests.conftest import SPECS
 
-SPECS = Path(__file__).resolve().parents[2] / "specs"
 HOLD = {"OneLeaderPerTerm": "holds", "OneLeaderPerTermEver": "holds", "deadlock": "holds"}
 
 
@@ -59,6 +57,7 @@ ACTOR_RAFT = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("consts,faults,distinct,depth", ACTOR_RAFT,
                          ids=["faults-MaxTerm=1", "MaxLogLen=2-Batch=1", "MaxLogLen=2-Batch=2"])
 def test_raft_properties_hold(consts, faults, distinct, depth):
@@ -86,6 +85,7 @@ RAFT_BUGS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec,lengths,distinct", RAFT_BUGS, ids=[b[0] for b in RAFT_BUGS])
 def test_raft_bug_is_found(spec, lengths, distinct):
     model = load_spec(str(SPECS / "raft_bugs" / spec))
@@ -100,6 +100,7 @@ def test_raft_bug_is_found(spec, lengths, distinct):
         replay_trace(model, trace)
 
 
+@pytest.mark.slow
 def test_figure8_overwrites_a_committed_entry():
     result = explore(load_spec(str(SPECS / "raft_bugs/figure8.dsl")))
     steps = [s.label for s in result.traces["CommittedStays"].steps]
@@ -107,6 +108,7 @@ def test_figure8_overwrites_a_committed_entry():
     assert "AppendEntries(term=4" in steps[-1] and "entries=[(term: 2" in steps[-1]
 
 
+@pytest.mark.slow
 def test_volatile_votedfor_without_symmetry_gives_the_same_counterexample_length():
     result = explore(load_spec(str(SPECS / "raft_bugs/volatile_votedfor.dsl"), LoadOptions(symmetry=False)))
     assert {p: len(t) for p, t in result.traces.items()} == {"ElectionSafety": 9}

@@ -4,17 +4,13 @@ TLA+ translations reproduce TLC's counts exactly."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from checker.compile import load_spec, load_text
 from checker.explore.search import explore
 from checker.options import LoadOptions, SearchOptions
 from checker.trace import replay_trace
-
-ROOT = Path(__file__).resolve().parents[2]
-SPECS = ROOT / "specs"
+from tests.conftest import SPECS
 
 # spec, consts, verdicts, distinct states, {violated property: trace length}
 GOLDEN = [
@@ -40,6 +36,7 @@ def test_golden(spec, consts, verdicts, distinct, lengths):
         replay_trace(model, trace)  # a stored trace reproduces itself
 
 
+@pytest.mark.slow
 def test_paxos_actor_style_holds_under_loss_and_duplication():
     model = load_spec(str(SPECS / "paxos.dsl"))
     result = explore(model)
@@ -66,6 +63,7 @@ def test_tla_paxos_depth_matches_tlc():
     assert result.stats.max_depth == 16
 
 
+@pytest.mark.slow
 def test_dsl_and_python_models_agree():
     from models import ticket, twophase
 
@@ -79,6 +77,7 @@ def test_dsl_and_python_models_agree():
         assert {p: len(t) for p, t in a.traces.items()} == {p: len(t) for p, t in b.traces.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", ["ticket.dsl", "tla/twophase.dsl"])
 def test_bfs_and_dfs_agree_on_verdicts(spec):
     model = load_spec(str(SPECS / spec))

@@ -10,24 +10,23 @@ from pathlib import Path
 import itf_py
 import pytest
 
+from checker.explore.search import explore
 from checker.render.chart import build_chart
 from checker.render.dot import StateGraphTooLarge, render_state_graph, render_trace_dot
 from checker.render.itf import render_itf
 from checker.render.mermaid import render_mermaid
 from checker.render.sequence import render_html
 from checker.trace import Trace, replay_trace
+from models import ticket
 from tests.render.cdp import Browser
 from tests.render.test_itf import norm_itf, norm_trace
 from tests.render.test_mermaid import check_mermaid
 from tests.render.tools import chromium
 
-ticket = pytest.importorskip("models.ticket")
-search = pytest.importorskip("checker.explore.search")
-
 
 @pytest.fixture(scope="module")
 def real() -> Trace:
-    result = search.explore(ticket.build_model())
+    result = explore(ticket.build_model())
     assert result.verdicts["Consistency"] == "violated"
     return result.traces["Consistency"]
 

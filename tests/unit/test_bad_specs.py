@@ -9,13 +9,9 @@ from checker.cli.common import usage_error
 from checker.compile import load_text
 from checker.errors import SpecError
 from checker.options import LoadOptions, Option, OptionError
+from tests.conftest import src
 
 FILE = "bad.dsl"
-
-
-def src(*lines: str) -> str:
-    """Source text; the first argument is line 1."""
-    return "\n".join(lines) + "\n"
 
 
 def spec_error(text: str, consts: dict[str, str] | None = None) -> SpecError:

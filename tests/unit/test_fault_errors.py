@@ -9,12 +9,9 @@ from checker.cli import main
 from checker.cli.common import parse_faults
 from checker.compile import load_text
 from checker.errors import SpecError, UsageError
+from tests.conftest import src
 
 FILE = "bad.dsl"
-
-
-def src(*lines: str) -> str:
-    return "\n".join(lines) + "\n"
 
 
 ROLE = "role S[2] { var x = 0 }"

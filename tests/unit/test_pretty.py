@@ -10,8 +10,8 @@ import pytest
 from checker.dsl import ast as A
 from checker.dsl.parser import parse
 from checker.dsl.pretty import pretty, pretty_expr, quote
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted(ROOT.glob("specs/**/*.dsl"))
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +22,7 @@ from checker.explore.search import explore
 from checker.options import LoadOptions, OptionError
 from checker.trace import replay_trace
 from checker.values import VBag, VMap, VRec, VSet
-
-SPECS = Path(__file__).resolve().parents[2] / "specs"
+from tests.conftest import SPECS
 
 TINY = """
 spec Tiny

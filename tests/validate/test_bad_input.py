@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SPEC = str(ROOT / "specs" / "ticket.dsl")
 DATA = Path(__file__).with_name("data")
 MAP = str(DATA / "ticket.toml")

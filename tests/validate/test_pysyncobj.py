@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import time
 from pathlib import Path
 
 import pytest
 
 from checker.cli import main
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SPEC = str(ROOT / "specs" / "raft_pysyncobj.dsl")
 EXAMPLE = ROOT / "examples" / "pysyncobj"
 MAP = str(EXAMPLE / "mapping.toml")
@@ -101,9 +100,7 @@ def test_a_real_pysyncobj_cluster_validates(capsys, tmp_path):
     _cluster_available()
     harness = _module("harness")
     log = tmp_path / "run.jsonl"
-    start = time.monotonic()
     summary = harness.run(str(log), timeout=10.0)
-    assert time.monotonic() - start < 45
     assert summary["items"] == ["a", "b", "c", "d", "e"]
     assert summary["first_leader"] != summary["second_leader"]
     code, out = validate(capsys, str(log), "--out", str(tmp_path / "out"))

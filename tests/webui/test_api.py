@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
-from checker.render.text import render_trace
 from checker.render import Format, render
+from checker.render.text import render_trace
 from checker.trace import NO_VIOLATION, load_trace_file
 from checker.webui.app import App
 from checker.webui.background import BackgroundSearch

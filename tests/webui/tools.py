@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from checker.explore import explore
-from checker.trace import Trace
 from checker.options import SearchOptions
+from checker.trace import Trace
 from checker.webui.app import App
 from checker.webui.options import ExplorerOptions
 from checker.webui.server import build_app
