@@ -81,6 +81,21 @@ class FaultStep:
     effect: ChartEffect
 
 
+@dataclass(frozen=True)
+class FaultContext:
+    """What a fault may need of the spec besides its slots: the roles its
+    bound names (each with its nodes; every role when it names none), all
+    nodes, the display tables, the corruption domains (message shape ->
+    (field index, values) per field with a declared domain) and the
+    partition mode."""
+
+    roles: dict[str, Sequence[int]]
+    nodes: tuple[int, ...]
+    names: Names
+    domains: dict[int, tuple[tuple[int, tuple], ...]]
+    partition_mode: PartitionMode
+
+
 @dataclass
 class FaultSlots:
     """Where a compiled model keeps fault state, and the generated
@@ -109,11 +124,20 @@ class Fault(ABC):
     per_role: ClassVar[bool] = False
     #: the kinds of step it adds, in action-table order.
     steps: ClassVar[tuple[FaultStep, ...]]
+    #: whether its steps call the generated reset of the roles it strikes
+    #: (`FaultSlots.resets`) or their ``on restart`` steps (`FaultSlots.restarts`).
+    needs_resets: ClassVar[bool] = False
+    needs_restarts: ClassVar[bool] = False
 
     def __init__(self, slots: FaultSlots, actions: Sequence[int]):
         self.slots = slots
         #: this fault's indices in the model's action table (one per `steps`).
         self.actions = tuple(actions)
+
+    @classmethod
+    def build(cls, slots: FaultSlots, actions: Sequence[int], ctx: FaultContext) -> Fault:
+        """The fault object of one bound of a spec."""
+        return cls(slots, actions)
 
     @classmethod
     def why_not(cls, network: NetworkKind) -> str | None:
@@ -218,6 +242,10 @@ class Corrupt(_MessageFault):
         self.crc = crc_shape(names)
         self.garbled = VRec((self.crc, ()))
 
+    @classmethod
+    def build(cls, slots: FaultSlots, actions: Sequence[int], ctx: FaultContext) -> Fault:
+        return cls(slots, actions, ctx.names, ctx.domains)
+
     def corruptions(self, m: VRec) -> Iterator[VRec]:
         """Every message ``m`` can be corrupted into, in a fixed order."""
         for k, dom in self.domains.get(m[0], ()):
@@ -280,6 +308,10 @@ class _NodeFault(Fault):
         super().__init__(slots, actions)
         self.roles = roles
 
+    @classmethod
+    def build(cls, slots: FaultSlots, actions: Sequence[int], ctx: FaultContext) -> Fault:
+        return cls(slots, actions, ctx.roles)
+
     def describe(self, action: Action, view: StepView) -> str:
         return f"{self.kind} {view.node_name(action[1])}"
 
@@ -287,6 +319,7 @@ class _NodeFault(Fault):
 class Crash(_NodeFault):
     kind = FaultKind.CRASH
     steps = (FaultStep(StepKind.CRASH, ChartEffect.NODE_DOWN),)
+    needs_resets = True
 
     def successors(self, s: State) -> Iterator[Step]:
         if not self._budget(s):
@@ -313,6 +346,7 @@ class Crash(_NodeFault):
 class Restart(_NodeFault):
     kind = FaultKind.RESTART
     steps = (FaultStep(StepKind.RESTART, ChartEffect.NODE_UP),)
+    needs_restarts = True
 
     def successors(self, s: State) -> Iterator[Step]:
         if not self._budget(s):
@@ -375,6 +409,10 @@ class Partition(Fault):
         #: every way to split the nodes, as the side holding the first node
         self.sides = tuple(VSet([first] + [n for i, n in enumerate(rest) if mask >> i & 1])
                            for mask in range((1 << len(rest)) - 1))
+
+    @classmethod
+    def build(cls, slots: FaultSlots, actions: Sequence[int], ctx: FaultContext) -> Fault:
+        return cls(slots, actions, ctx.nodes, ctx.partition_mode)
 
     @classmethod
     def why_not_mode(cls, mode: PartitionMode, network: NetworkKind) -> str | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from checker.compile.context import Ctx
 from checker.dsl import ast as A
-from checker.dsl.typecheck import role_node_literal
+from checker.dsl.exprcheck import role_node_literal
 from checker.faults import crc_shape
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
+from checker.dsl.exprcheck import Path
 from checker.dsl.resolve import RoleInfo
-from checker.dsl.typecheck import Path
 from checker.faults import Fault
 from checker.model import StepKind
 

@@ -16,9 +16,9 @@ from checker.compile.calls import CallCompiler
 from checker.compile.context import Ctx
 from checker.compile.layout import StateLayout
 from checker.dsl import ast as A
+from checker.dsl.exprcheck import KindTable, int_literal, role_node_literal
 from checker.dsl.kinds import ITERABLE, Kind, ValueKind
 from checker.dsl.resolve import ResolvedSpec
-from checker.dsl.typecheck import KindTable, int_literal, role_node_literal
 from checker.network import network_of
 from checker.values import NODE_BASE, NONE, Shape, VSet
 

@@ -7,7 +7,7 @@ sends.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 from checker.compile.context import ActionKind, Code
 from checker.compile.layout import StateLayout
@@ -17,14 +17,10 @@ from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 from checker.faults import (
     FAULTS,
-    Corrupt,
-    Crash,
     Fault,
-    FaultKind,
+    FaultContext,
     FaultSlots,
-    Partition,
     PartitionMode,
-    Restart,
     after_send,
     connected,
 )
@@ -40,7 +36,9 @@ class FaultPlan:
         self.faults: list[Fault] = []
         self.restart_fns: dict[str, str] = {}  # role -> generated function
         info = r.fault_info
-        crashable: list[str] = []
+        nodes = tuple(n for role in r.roles.values() for n in role.nodes)
+        domains = self._domains()
+        resets: list[str] = []  # roles whose volatile variables a fault resets
         for b in info.bounds:
             if b.bound <= 0:
                 continue
@@ -49,30 +47,21 @@ class FaultPlan:
             slots = FaultSlots(layout.net, network, layout.counters[b.key], b.bound, layout.crashed, layout.partition)
             actions = [add_action(ActionKind(b.key if k == 0 else str(step.kind), step.kind, role))
                        for k, step in enumerate(cls.steps)]
-            fault: Fault
-            if cls is Corrupt:
-                fault = Corrupt(slots, actions, r.names, self._domains())
-            elif cls is Crash or cls is Restart:
-                roles: dict[str, Sequence[int]] = {
-                    name: r.roles[name].nodes for name in (r.roles if b.target is None else [b.target])}
-                fault = cls(slots, actions, roles)
-                if cls is Crash:
-                    crashable += [name for name in roles if name not in crashable]
-            elif cls is Partition:
-                nodes = [n for role_ in r.roles.values() for n in role_.nodes]
-                fault = Partition(slots, actions, nodes, info.partition_mode)
-            else:
-                fault = cls(slots, actions)
+            struck = list(r.roles) if not cls.per_role or b.target is None else [b.target]
+            ctx = FaultContext({name: r.roles[name].nodes for name in struck}, nodes, r.names, domains,
+                               info.partition_mode)
+            fault = cls.build(slots, actions, ctx)
             self.faults.append(fault)
-        for name in sorted(crashable, key=list(r.roles).index):
-            steps.reset(r.roles[name], info.persistent.get(name, set()))
-        for fault in self.faults:
-            if isinstance(fault, Restart):
-                for name in fault.roles:
+            if cls.needs_resets:
+                resets += [name for name in struck if name not in resets]
+            if cls.needs_restarts:
+                for name in struck:
                     decl = info.restarts.get(name)
                     if decl is not None and name not in self.restart_fns:
-                        fn = self.restart_fns[name] = f"a_{fault.actions[0]}_{name}"
+                        fn = self.restart_fns[name] = f"a_{actions[0]}_{name}"
                         steps.action(fn, r.roles[name], A.ActionDecl("restart", (), None, decl.body, span=decl.span))
+        for name in sorted(resets, key=list(r.roles).index):
+            steps.reset(r.roles[name], info.persistent.get(name, set()))
 
     def kinds_of(self, actions: list[ActionKind]) -> None:
         """Mark each fault's entries of the action table with the fault."""
@@ -152,5 +141,3 @@ def _tagged(fn: Callable[[Any, Any], Any], idx: int) -> Callable[[Any, Any], Any
 
     return call
 
-
-__all__ = ["FaultKind", "FaultPlan"]

@@ -1,0 +1,507 @@
+"""Static checking of expressions: each expression's `Kind` (recorded in
+a `KindTable`, per place it is evaluated) and the errors of unknown names,
+arity and static type mismatches. `checker.dsl.typecheck` builds on it for
+statements and the whole spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Iterable
+
+from checker.dsl import ast as A
+from checker.dsl.kinds import (
+    ANY,
+    BOOL,
+    INT,
+    MAP,
+    MSG,
+    NONE,
+    REC,
+    SCALARS,
+    SEQ,
+    SET,
+    STR,
+    Kind,
+    ValueKind,
+    binary_kind,
+    compatible,
+    joined,
+    node_of,
+)
+from checker.errors import SpecError
+from checker.network import network_of
+from checker.values import NODE_BASE, STR_BASE, VBag, VMap, VRec, VSet
+from checker.values import NONE as NONE_VALUE
+
+if TYPE_CHECKING:  # the resolver runs the checker: no import at run time
+    from checker.dsl.resolve import ResolvedSpec, RoleInfo, VarInfo
+
+#: definitions are expanded in place; deeper chains overflow Python's limits.
+MAX_DEF_NESTING = 32
+BUILTINS = {
+    "size": 1, "len": 1, "max": 1, "min": 1, "sum": 1, "abs": 1, "append": 2, "head": 1, "tail": 1,
+    "last": 1, "keys": 1, "values": 1, "index": 1, "seq": 1, "set": 1, "subsets": 1,
+    "count": 2,
+}
+_CMP = ("==", "!=", "<", "<=", ">", ">=")
+
+Path = tuple[int, ...]  # ids of the calls that expanded a definition
+
+
+class KindTable:
+    """The kind of every expression the checker saw, per expansion path
+    (keyed by the expression's identity: the spec keeps its AST alive). A
+    table with a ``parent`` adds kinds for a few more expressions (e.g. an
+    expression a validation mapping observes) and looks up the rest there."""
+
+    def __init__(self, parent: KindTable | None = None) -> None:
+        self._kinds: dict[tuple[int, Path], Kind] = {}
+        self.parent = parent
+
+    def put(self, e: A.Expr | A.LValue, path: Path, kind: Kind) -> Kind:
+        self._kinds[(id(e), path)] = kind
+        return kind
+
+    def get(self, e: A.Expr | A.LValue, path: Path = ()) -> Kind:
+        kind = self._kinds.get((id(e), path))
+        if kind is None:
+            return self.parent.get(e, path) if self.parent is not None else ANY
+        return kind
+
+
+def kind_of_value(v: Any) -> Kind:
+    """The kind of a constant's value."""
+    if type(v) is bool:
+        return BOOL
+    if type(v) is int:
+        if v == NONE_VALUE:
+            return NONE
+        if v >= NODE_BASE:
+            return Kind(ValueKind.NODE)
+        return STR if v >= STR_BASE else INT
+    for cls, kind in ((VSet, SET), (VMap, MAP), (VBag, Kind(ValueKind.BAG)), (VRec, REC)):
+        if isinstance(v, cls):
+            return kind
+    return SEQ if isinstance(v, tuple) else ANY
+
+
+def var_kind(v: VarInfo) -> Kind:
+    """A variable's kind, from the form of its initial value."""
+    init = v.decl.init
+    if isinstance(init, A.IntLit) or (isinstance(init, A.Unary) and init.op == "-"):
+        return INT
+    if isinstance(init, A.BoolLit):
+        return BOOL
+    if isinstance(init, A.StrLit):
+        return STR
+    if isinstance(init, A.SetLit) or (isinstance(init, A.Comprehension) and init.kind == "set"):
+        return SET
+    if isinstance(init, A.MapLit) or (isinstance(init, A.Comprehension) and init.kind == "map"):
+        return MAP
+    if isinstance(init, A.SeqLit) or (isinstance(init, A.Comprehension) and init.kind == "seq"):
+        return SEQ
+    return ANY
+
+
+def int_literal(e: A.Expr) -> int | None:
+    """The value of ``3`` or ``-3`` written as a literal, else None."""
+    if isinstance(e, A.IntLit):
+        return e.value
+    if isinstance(e, A.Unary) and e.op == "-" and isinstance(e.operand, A.IntLit):
+        return -e.operand.value
+    return None
+
+
+def role_node_literal(r: ResolvedSpec, e: A.Expr, locals_: Iterable[str]) -> RoleInfo | None:
+    """The role, when ``e`` is the bare name of a single-node role standing
+    for its node (``Learner.chosen``, ``connected(self, TM)``)."""
+    if isinstance(e, A.Name) and e.id in r.roles and e.id not in locals_ and r.roles[e.id].count == 1:
+        return r.roles[e.id]
+    return None
+
+
+@dataclass
+class Scope:
+    """Where an expression is checked: the role (``self``, own variables),
+    the local names with their kinds, and what the place allows."""
+
+    role: RoleInfo | None
+    locals: dict[str, Kind] = field(default_factory=dict)
+    handler: bool = False  # inside a message handler: reply, keep
+    path: Path = ()
+    expanding: tuple[str, ...] = ()
+    top: bool = True  # at the top level of a block (choose)
+
+    def child(self, **changes: Any) -> Scope:
+        return replace(self, locals=dict(self.locals), **changes)
+
+
+def _err(msg: str, node: Any) -> SpecError:
+    return SpecError(msg, getattr(node, "span", None))
+
+class ExprChecker:
+    """Checks expressions of a resolved spec and records their kinds in `table`."""
+
+    def __init__(self, r: ResolvedSpec):
+        self.r = r
+        self.table = KindTable()
+        self.network = network_of(r.network)
+        self.field_names = {f for m in r.messages.values() for f in m.fields} | {"src", "dst"}
+        for role in r.roles.values():
+            self.field_names |= set(role.vars)
+        # Record fields written anywhere: a definition may read `.term`
+        # before the record literal that has it is checked.
+        self.field_names |= {name for x in A.walk(r.spec) if isinstance(x, A.RecordLit) for name, _ in x.fields}
+
+    # ---- expressions -----------------------------------------------------------
+    def cond(self, e: A.Expr, scope: Scope, what: str = "condition") -> None:
+        k = self.expr(e, scope)
+        if k.is_(ValueKind.BOOL, ValueKind.ANY):
+            return
+        raise _err(f"{what} must be a boolean, but this is {k.describe()}", e)
+
+    def expr(self, e: A.Expr, scope: Scope) -> Kind:
+        method = getattr(self, "e_" + type(e).__name__, None)
+        if method is None:  # pragma: no cover - every AST node has a method
+            raise _err(f"unsupported expression {type(e).__name__}", e)
+        return self.table.put(e, scope.path, method(e, scope))
+
+    def e_IntLit(self, e: A.IntLit, scope: Scope) -> Kind:
+        return INT
+
+    def e_StrLit(self, e: A.StrLit, scope: Scope) -> Kind:
+        return STR
+
+    def e_BoolLit(self, e: A.BoolLit, scope: Scope) -> Kind:
+        return BOOL
+
+    def e_NoneLit(self, e: A.NoneLit, scope: Scope) -> Kind:
+        return NONE
+
+    def e_SelfRef(self, e: A.SelfRef, scope: Scope) -> Kind:
+        if scope.role is None:
+            raise _err("'self' is only defined inside a role", e)
+        return node_of(scope.role.name)
+
+    def e_Name(self, e: A.Name, scope: Scope) -> Kind:
+        n, r = e.id, self.r
+        if n in scope.locals:
+            return scope.locals[n]
+        if scope.role is not None and n in scope.role.vars:
+            return var_kind(scope.role.vars[n])
+        if n in r.global_vars:
+            return var_kind(r.global_vars[n])
+        if n in r.consts:
+            return kind_of_value(r.consts[n])
+        if n in r.roles or n in ("sent", "crashed"):
+            return SET
+        if n == "network":
+            return Kind(ValueKind(self.network.value_kind))
+        if n in r.defs:
+            raise _err(f"'{n}' is a definition with parameters; call it as {n}(...)", e)
+        if n in r.messages:
+            raise _err(f"'{n}' is a message; construct it as {n}(...)", e)
+        raise _err(f"unknown name '{n}'", e)
+
+    def e_Unary(self, e: A.Unary, scope: Scope) -> Kind:
+        k = self.expr(e.operand, scope)
+        if e.op == "not":
+            if not k.is_(ValueKind.BOOL, ValueKind.ANY):
+                raise _err(f"'not' needs a boolean, but this is {k.describe()}", e.operand)
+            return BOOL
+        if not k.is_(ValueKind.INT, ValueKind.ANY):
+            raise _err(f"'-' needs an int, but this is {k.describe()}", e.operand)
+        return INT
+
+    def e_Binary(self, e: A.Binary, scope: Scope) -> Kind:
+        op = e.op
+        if op == "is":
+            return self.is_test(e, scope)
+        ka, kb = self.expr(e.left, scope), self.expr(e.right, scope)
+        if op in ("and", "or", "=>"):
+            for k, side in ((ka, e.left), (kb, e.right)):
+                if not k.is_(ValueKind.BOOL, ValueKind.ANY):
+                    raise _err(f"'{op}' needs booleans, but this is {k.describe()}", side)
+        elif op in ("==", "!="):
+            if not compatible(ka, kb):
+                raise _err(f"comparing {ka.describe()} with {kb.describe()} is always "
+                           f"{'false' if op == '==' else 'true'}", e)
+        elif op in _CMP:
+            self._need(e, ka, kb, (ValueKind.INT, ValueKind.STR), f"'{op}'")
+        elif op in ("in", "not in"):
+            if kb.is_(*SCALARS):
+                raise _err(f"'{op}' needs a collection on its right, but this is {kb.describe()}", e.right)
+        elif op == "subset":
+            for k, side in ((ka, e.left), (kb, e.right)):
+                if k.is_(*SCALARS, ValueKind.REC, ValueKind.MSG):
+                    raise _err(f"'subset' needs sets, but this is {k.describe()}", side)
+        elif op in ("..", "*", "/", "%"):
+            self._need(e, ka, kb, (ValueKind.INT,), f"'{op}'")
+        elif op == "&":
+            self._need(e, ka, kb, (ValueKind.SET,), "'&'")
+        elif op in ("+", "-"):
+            self._plus_minus(e, ka, kb)
+        else:  # pragma: no cover - the parser makes no other operator
+            raise _err(f"unknown operator '{op}'", e)
+        return binary_kind(op, ka, kb)
+
+    def _plus_minus(self, e: A.Binary, ka: Kind, kb: Kind) -> None:
+        op = e.op
+        if ka.is_(ValueKind.INT) or kb.is_(ValueKind.INT):
+            self._need(e, ka, kb, (ValueKind.INT,), f"'{op}'")
+            return
+        if op == "+" and ka.is_(ValueKind.SEQ) and kb.is_(ValueKind.SEQ):
+            return
+        bad = (ValueKind.STR, ValueKind.BOOL, ValueKind.NONE, ValueKind.NODE)
+        if ka.is_(*bad) or kb.is_(*bad):
+            k, side = (ka, e.left) if ka.is_(*bad) else (kb, e.right)
+            raise _err(f"'{op}' is not defined on {k.describe()}", side)
+
+    def _need(self, e: A.Binary, ka: Kind, kb: Kind, allowed: tuple[ValueKind, ...], what: str) -> None:
+        for k, side in ((ka, e.left), (kb, e.right)):
+            if k.known and k.base not in allowed:
+                names = " or ".join(Kind(a).describe() for a in allowed)
+                raise _err(f"{what} needs {names}, but this is {k.describe()}", side)
+
+    def is_test(self, e: A.Binary, scope: Scope) -> Kind:
+        if not isinstance(e.right, A.Name):
+            raise _err("'is' needs a message name on its right (e.g. m is Prepare) "
+                       "or a quorum name (acks is Majority)", e.right)
+        target = e.right.id
+        k = self.expr(e.left, scope)
+        if target in self.r.messages:
+            return BOOL
+        if target not in self.r.quorums:
+            raise _err(f"'{target}' is not a message type or a quorum", e.right)
+        info = self.r.quorums[target]
+        if k.is_(ValueKind.MAP):
+            raise _err(f"'is {info.name}' needs a set of {info.role.name} nodes, but this is a map "
+                       "(write keys(...) for its keys)", e.left)
+        if not k.is_(ValueKind.SET, ValueKind.ANY):
+            raise _err(f"'is {info.name}' needs a set of {info.role.name} nodes, but this is {k.describe()}", e.left)
+        if info.role.name in self.r.symmetric:
+            # Symmetry reduction swaps nodes; a rule that tells them apart would make it unsound.
+            from checker.proofs.rules import node_signature
+
+            if len({node_signature([info.rule], i) for i in range(info.role.count)}) > 1:
+                raise _err(f"quorum {info.name} tells {info.role.name} nodes apart (weights, within or "
+                           f"any of), so role {info.role.name} cannot be symmetric", e.right)
+        return BOOL
+
+    def _role_index(self, role: RoleInfo, index: A.Expr, scope: Scope) -> None:
+        k = self.expr(index, scope)
+        if not k.is_(ValueKind.INT, ValueKind.ANY):
+            raise _err(f"a node index must be an int, but this is {k.describe()}", index)
+        literal = int_literal(index)
+        if literal is not None and not 0 <= literal < role.count:
+            raise _err(f"{role.name} has {role.count} node(s); index {literal} is out of range", index)
+
+    def e_Index(self, e: A.Index, scope: Scope) -> Kind:
+        if isinstance(e.base, A.Name) and e.base.id in self.r.roles and e.base.id not in scope.locals:
+            self._role_index(self.r.roles[e.base.id], e.index, scope)
+            return node_of(e.base.id)
+        kb = self.expr(e.base, scope)
+        self.expr(e.index, scope)
+        if kb.is_(ValueKind.SET, ValueKind.BAG, ValueKind.INT, ValueKind.BOOL, ValueKind.STR, ValueKind.NONE,
+                  ValueKind.NODE):
+            raise _err(f"cannot index {kb.describe()}", e.base)
+        return ANY
+
+    def e_Slice(self, e: A.Slice, scope: Scope) -> Kind:
+        kb = self.expr(e.base, scope)
+        if not kb.is_(ValueKind.SEQ, ValueKind.ANY):
+            raise _err(f"slicing needs a sequence, but this is {kb.describe()}", e.base)
+        for bound in (e.lo, e.hi):
+            if bound is not None:
+                self.expr(bound, scope)
+        return SEQ
+
+    def e_Field(self, e: A.Field, scope: Scope) -> Kind:
+        single = role_node_literal(self.r, e.base, scope.locals)
+        kb = node_of(single.name) if single is not None else self.expr(e.base, scope)
+        if kb.is_(ValueKind.NODE) and kb.role is not None:
+            role = self.r.roles[kb.role]
+            if e.name not in role.vars:
+                raise _err(f"role {role.name} has no variable '{e.name}'", e)
+            return var_kind(role.vars[e.name])
+        if e.name not in self.field_names and not any(e.name in s.fields for s in self.r.names.shapes):
+            raise _err(f"no message, record or role has a field or variable named '{e.name}'", e)
+        if kb.is_(ValueKind.INT, ValueKind.BOOL, ValueKind.STR, ValueKind.NONE, ValueKind.SET, ValueKind.SEQ,
+                  ValueKind.MAP, ValueKind.BAG):
+            raise _err(f"{kb.describe()} has no fields", e.base)
+        return ANY
+
+    def e_TupleLit(self, e: A.TupleLit, scope: Scope) -> Kind:
+        for i in e.items:
+            self.expr(i, scope)
+        return SEQ
+
+    e_SeqLit = e_TupleLit
+
+    def e_SetLit(self, e: A.SetLit, scope: Scope) -> Kind:
+        for i in e.items:
+            self.expr(i, scope)
+        return SET
+
+    def e_MapLit(self, e: A.MapLit, scope: Scope) -> Kind:
+        for k, v in e.items:
+            self.expr(k, scope)
+            self.expr(v, scope)
+        return MAP
+
+    def e_RecordLit(self, e: A.RecordLit, scope: Scope) -> Kind:
+        for _, v in e.fields:
+            self.expr(v, scope)
+        return REC
+
+    # ---- binders ------------------------------------------------------------------
+    def _element(self, domain: A.Expr, scope: Scope) -> Kind:
+        """The kind of an element of ``domain`` (already checked)."""
+        if isinstance(domain, A.Name) and domain.id in self.r.roles and domain.id not in scope.locals:
+            return node_of(domain.id)
+        if isinstance(domain, A.Binary) and domain.op == "..":
+            return INT
+        return ANY
+
+    def bind(self, names: tuple[str, ...], domain: A.Expr, scope: Scope, inner: Scope) -> None:
+        """Check ``domain`` in ``scope`` and bind ``names`` in ``inner``."""
+        kd = self.expr(domain, scope)
+        if kd.is_(*SCALARS):
+            raise _err(f"cannot range over {kd.describe()}", domain)
+        elem = self._element(domain, scope)
+        for n in names:
+            inner.locals[n] = elem
+
+    def e_Quantifier(self, e: A.Quantifier, scope: Scope) -> Kind:
+        inner = scope.child()
+        for b in e.binders:
+            self.bind(b.names, b.domain, inner.child(), inner)
+        self.cond(e.body, inner, "a quantifier body")
+        return BOOL
+
+    def e_Comprehension(self, e: A.Comprehension, scope: Scope) -> Kind:
+        inner = scope.child()
+        for c in e.clauses:
+            if isinstance(c, A.CompFor):
+                self.bind(c.names, c.source, inner.child(), inner)
+            else:
+                self.cond(c.cond, inner, "a filter")
+        self.expr(e.element, inner)
+        if e.value is not None:
+            self.expr(e.value, inner)
+        return {"set": SET, "seq": SEQ}.get(e.kind, MAP)
+
+    def e_CondExpr(self, e: A.CondExpr, scope: Scope) -> Kind:
+        self.cond(e.cond, scope)
+        return joined(self.expr(e.then, scope), self.expr(e.orelse, scope))
+
+    def e_ChooseExpr(self, e: A.ChooseExpr, scope: Scope) -> Kind:
+        inner = scope.child()
+        self.bind((e.name,), e.domain, scope, inner)
+        self.cond(e.cond, inner)
+        return inner.locals[e.name]
+
+    # ---- calls --------------------------------------------------------------------
+    def e_Call(self, e: A.Call, scope: Scope) -> Kind:
+        f = e.func
+        if f in self.r.messages:
+            self.message(e, scope)
+            return MSG
+        if f in self.r.defs:
+            return self.expand(e, scope)
+        if f in ("checksum", "connected"):
+            return self.fault_call(e, scope)
+        if f in BUILTINS:
+            if len(e.args) != BUILTINS[f] or any(a.name for a in e.args):
+                raise _err(f"{f}() takes {BUILTINS[f]} positional argument(s), got {len(e.args)}", e)
+            return self.builtin(e, [self.expr(a.value, scope) for a in e.args])
+        if f in self.r.roles:
+            raise _err(f"'{f}' is a role; write {f}[i] for one of its nodes", e)
+        raise _err(f"unknown function or message '{f}'", e)
+
+    def builtin(self, e: A.Call, kinds: list[Kind]) -> Kind:
+        f, ka = e.func, kinds[0]
+        if f in ("size", "len"):
+            if ka.is_(*SCALARS):
+                raise _err(f"{f}() needs a collection, but this is {ka.describe()}", e.args[0].value)
+            return INT
+        if f == "count":
+            if ka.is_(*SCALARS, ValueKind.REC, ValueKind.MSG):
+                raise _err(f"count() needs a bag, sequence, set or map, but this is {ka.describe()}", e.args[0].value)
+            return INT
+        if f == "index":
+            if not ka.is_(ValueKind.NODE, ValueKind.ANY):
+                raise _err(f"index() needs a node, but this is {ka.describe()}", e.args[0].value)
+            return INT
+        return {"sum": INT, "abs": INT, "append": SEQ, "tail": SEQ, "seq": SEQ, "keys": SET, "values": SET,
+                "set": SET, "subsets": SET}.get(f, ANY)
+
+    def expand(self, e: A.Call, scope: Scope) -> Kind:
+        d = self.r.defs[e.func]
+        if e.func in scope.expanding:
+            raise _err(f"'{e.func}' is recursive; definitions are expanded in place and cannot call themselves", e)
+        if len(scope.expanding) >= MAX_DEF_NESTING:
+            raise _err(f"definitions call each other more than {MAX_DEF_NESTING} levels deep "
+                       f"({' -> '.join(scope.expanding[:3])} -> ...)", e)
+        if len(e.args) != len(d.params) or any(a.name for a in e.args):
+            raise _err(f"{e.func}() takes {len(d.params)} positional argument(s), got {len(e.args)}", e)
+        args = [self.expr(a.value, scope) for a in e.args]
+        # Expanded in place: the body also sees the names visible at the call.
+        inner = scope.child(path=scope.path + (id(e),), expanding=scope.expanding + (e.func,))
+        inner.locals.update(zip(d.params, args))
+        try:
+            return self.expr(d.body, inner)
+        except SpecError as exc:
+            exc.message += f" (in '{e.func}', called at {e.span})"
+            exc.args = (exc.message,)
+            raise
+
+    def message(self, call: A.Call, scope: Scope) -> None:
+        """The fields of a message constructor."""
+        info = self.r.messages[call.func]
+        positional = [a for a in call.args if a.name is None]
+        named = [a for a in call.args if a.name is not None]
+        if positional and named:
+            raise _err(f"message {info.name}: use either positional or named fields, not both", call)
+        if positional:
+            if len(positional) != len(info.fields):
+                raise _err(f"message {info.name} has {len(info.fields)} field(s) ({', '.join(info.fields) or 'none'}), "
+                           f"but {len(positional)} value(s) were given", call)
+            for a in positional:
+                self.expr(a.value, scope)
+            return
+        given: set[str] = set()
+        for a in named:
+            if a.name not in info.fields:
+                fields = ", ".join(info.fields) or "none"
+                raise _err(f"message {info.name} has no field '{a.name}' (fields: {fields})", a)
+            if a.name in given:
+                raise _err(f"field '{a.name}' is given twice", a)
+            given.add(a.name)
+            self.expr(a.value, scope)
+        missing = [f for f in info.fields if f not in given]
+        if missing:
+            raise _err(f"message {info.name} is missing field(s): {', '.join(missing)}", call)
+
+    def fault_call(self, e: A.Call, scope: Scope) -> Kind:
+        """``checksum(a, ...)`` and ``connected(a, b)`` (`checker.faults`)."""
+        if any(a.name for a in e.args):
+            raise _err(f"{e.func}() takes positional arguments only", e)
+        kinds = []
+        for a in e.args:
+            single = role_node_literal(self.r, a.value, scope.locals)
+            if single is not None and single.decl.count is None:
+                kinds.append(self.table.put(a.value, scope.path, node_of(single.name)))
+            else:
+                kinds.append(self.expr(a.value, scope))
+        if e.func == "checksum":
+            if not kinds:
+                raise _err("checksum() needs at least one argument: the fields it covers", e)
+            return REC
+        if len(kinds) != 2:
+            raise _err(f"connected() takes 2 positional argument(s), got {len(kinds)}", e)
+        for k, arg in zip(kinds, e.args):
+            if not k.is_(ValueKind.NODE, ValueKind.ANY):
+                raise _err("connected() needs two nodes", arg.value)
+        return BOOL
