@@ -168,6 +168,10 @@ class Fault(ABC):
     def step_info(self, action: Action, view: StepView, label: str, sends: tuple) -> StepInfo:
         """What the step did, for traces and charts."""
 
+    def fairness_class(self, action: Action) -> Any:
+        """A fault is never forced: its steps belong to no fairness class."""
+        return None
+
     def step_kind(self, action: Action) -> StepKind:
         return self.steps[self.actions.index(action[0])].kind
 

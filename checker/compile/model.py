@@ -87,8 +87,11 @@ class CompiledModel(Model):
 
     def fairness_class(self, action: Action) -> Any:
         """Deliveries: (handler, node, message); a role's actions and timers:
-        (action, node); global actions: (action,); faults: None (never forced)."""
-        kind = self.action_kinds[action[0]].kind
+        (action, node); global actions: (action,); faults: their own (none)."""
+        entry = self.action_kinds[action[0]]
+        if entry.fault is not None:
+            return entry.fault.fairness_class(action)
+        kind = entry.kind
         if kind is StepKind.DELIVER:
             return action
         if kind in (StepKind.ACTION, StepKind.TIMER):
