@@ -37,7 +37,7 @@ from typing import Any, Callable, ClassVar, Iterator, Sequence
 
 from checker.model import Action, State, StepInfo, StepKind
 from checker.network import Network, NetworkKind
-from checker.values import NONE, Names, Shape, VRec, VSet
+from checker.values import NONE, SET, Names, Shape, canonical, make_set, shape_tag
 
 #: a step a fault adds: (action, next state)
 Step = tuple[Action, State]
@@ -85,14 +85,14 @@ class FaultStep:
 class FaultContext:
     """What a fault may need of the spec besides its slots: the roles its
     bound names (each with its nodes; every role when it names none), all
-    nodes, the display tables, the corruption domains (message shape ->
+    nodes, the display tables, the corruption domains (message shape tag ->
     (field index, values) per field with a declared domain) and the
     partition mode."""
 
-    roles: dict[str, Sequence[int]]
-    nodes: tuple[int, ...]
+    roles: dict[str, Sequence[str]]
+    nodes: tuple[str, ...]
     names: Names
-    domains: dict[int, tuple[tuple[int, tuple], ...]]
+    domains: dict[str, tuple[tuple[int, tuple], ...]]
     partition_mode: PartitionMode
 
 
@@ -108,10 +108,10 @@ class FaultSlots:
     crashed: int | None = None  # the set of crashed nodes
     partition: int | None = None  # NONE, or the side of the cut holding the first node
     #: role name -> reset(state list, node): volatile variables to their initial values
-    resets: dict[str, Callable[[list, int], Any]] = field(default_factory=dict)
+    resets: dict[str, Callable[[list, str], Any]] = field(default_factory=dict)
     #: role name -> the generated ``on restart`` step: (state, node) -> [(params, next state)]
     #: (a failed assertion in it names the restart step)
-    restarts: dict[str, Callable[[State, int], list]] = field(default_factory=dict)
+    restarts: dict[str, Callable[[State, str], list]] = field(default_factory=dict)
 
 
 class Fault(ABC):
@@ -180,7 +180,7 @@ class StepView:
     """How a model shows nodes and messages (the fault classes' view of
     `checker.model.Model`'s display hooks)."""
 
-    def __init__(self, names: Names, node_name: Callable[[Any], str], message: Callable[[VRec], dict[str, Any]]):
+    def __init__(self, names: Names, node_name: Callable[[Any], str], message: Callable[[tuple], dict[str, Any]]):
         self.names = names
         self.node_name = node_name
         self.message = message
@@ -227,9 +227,9 @@ class Duplicate(_MessageFault):
 
 
 def crc_shape(names: Names) -> int:
-    """The shape of a ``checksum(...)`` value: ``(shape, (args...))``, or
-    ``(shape, ())`` once garbled (it sorts with the others); shown as
-    ``crc(...)``."""
+    """The shape number of a ``checksum(...)`` value: a record whose one
+    field is the tuple of its arguments, or ``()`` once garbled (it sorts
+    with the others); shown as ``crc(...)``."""
     return names.shape(Shape("crc", ("of",)))
 
 
@@ -238,28 +238,28 @@ class Corrupt(_MessageFault):
     steps = (FaultStep(StepKind.CORRUPT, ChartEffect.MESSAGE_CORRUPTED),)
 
     def __init__(self, slots: FaultSlots, actions: Sequence[int], names: Names,
-                 domains: dict[int, tuple[tuple[int, tuple], ...]]):
+                 domains: dict[str, tuple[tuple[int, tuple], ...]]):
         """``domains``: message shape -> (field index, the values it may
         take) for each field with a declared domain."""
         super().__init__(slots, actions)
         self.domains = domains
-        self.crc = crc_shape(names)
-        self.garbled = VRec((self.crc, ()))
+        self.crc = shape_tag(crc_shape(names))
+        self.garbled = (self.crc, ())
 
     @classmethod
     def build(cls, slots: FaultSlots, actions: Sequence[int], ctx: FaultContext) -> Fault:
         return cls(slots, actions, ctx.names, ctx.domains)
 
-    def corruptions(self, m: VRec) -> Iterator[VRec]:
+    def corruptions(self, m: tuple) -> Iterator[tuple]:
         """Every message ``m`` can be corrupted into, in a fixed order."""
         for k, dom in self.domains.get(m[0], ()):
             for v in dom:
                 if v != m[k]:
-                    yield VRec(m[:k] + (v,) + m[k + 1:])
+                    yield m[:k] + (v,) + m[k + 1:]
         for k in range(3, len(m)):
             v = m[k]
-            if isinstance(v, VRec) and v[0] == self.crc and v != self.garbled:
-                yield VRec(m[:k] + (self.garbled,) + m[k + 1:])
+            if type(v) is tuple and v[:1] == (self.crc,) and v != self.garbled:
+                yield m[:k] + (self.garbled,) + m[k + 1:]
 
     def successors(self, s: State) -> Iterator[Step]:
         if not self._budget(s):
@@ -307,7 +307,7 @@ class Reorder(_MessageFault):
 class _NodeFault(Fault):
     per_role = True
 
-    def __init__(self, slots: FaultSlots, actions: Sequence[int], roles: dict[str, Sequence[int]]):
+    def __init__(self, slots: FaultSlots, actions: Sequence[int], roles: dict[str, Sequence[str]]):
         """``roles``: the roles it strikes, with their nodes."""
         super().__init__(slots, actions)
         self.roles = roles
@@ -338,7 +338,7 @@ class Crash(_NodeFault):
                     continue
                 t = self._counted(s)
                 reset(t, node)
-                t[slots.crashed] = VSet(sorted(down + (node,)))
+                t[slots.crashed] = (SET, *canonical(down[1:] + (node,)))
                 if slots.network.consumes:  # a crashed process receives nothing
                     t[slots.net] = slots.network.keep_only(s[slots.net], partial(_not_to, node))
                 yield (self.actions[0], node), tuple(t)
@@ -364,7 +364,7 @@ class Restart(_NodeFault):
                 if node not in down:
                     continue
                 t = self._counted(s)
-                t[slots.crashed] = VSet(x for x in down if x != node)
+                t[slots.crashed] = (SET, *(x for x in down[1:] if x != node))
                 back = tuple(t)
                 action = (self.actions[0], node)
                 if on_restart is None:
@@ -383,16 +383,16 @@ class Restart(_NodeFault):
 MAX_PARTITION_NODES = 12
 
 
-def crosses(m: VRec, cut: Any) -> bool:
+def crosses(m: tuple, cut: Any) -> bool:
     """Whether message ``m`` crosses the cut (``cut``: one side, or NONE)."""
     return cut != NONE and m[1] != NONE and m[2] != NONE and ((m[1] in cut) != (m[2] in cut))
 
 
-def _not_to(node: Any, m: VRec) -> bool:
+def _not_to(node: Any, m: tuple) -> bool:
     return m[2] != node
 
 
-def _within(cut: Any, m: VRec) -> bool:
+def _within(cut: Any, m: tuple) -> bool:
     return not crosses(m, cut)
 
 
@@ -405,13 +405,13 @@ class Partition(Fault):
     kind = FaultKind.PARTITION
     steps = (FaultStep(StepKind.PARTITION, ChartEffect.CUT), FaultStep(StepKind.HEAL, ChartEffect.HEALED))
 
-    def __init__(self, slots: FaultSlots, actions: Sequence[int], nodes: Sequence[int], mode: PartitionMode):
+    def __init__(self, slots: FaultSlots, actions: Sequence[int], nodes: Sequence[str], mode: PartitionMode):
         super().__init__(slots, actions)
         self.nodes = list(nodes)
         self.mode = mode
         first, rest = self.nodes[0], self.nodes[1:]
         #: every way to split the nodes, as the side holding the first node
-        self.sides = tuple(VSet([first] + [n for i, n in enumerate(rest) if mask >> i & 1])
+        self.sides = tuple(make_set([first] + [n for i, n in enumerate(rest) if mask >> i & 1])
                            for mask in range((1 << len(rest)) - 1))
 
     @classmethod

@@ -10,7 +10,7 @@ kind. The code generator asks it for the few source fragments of the hot
 path (`Network.gen_add`, `Network.gen_deliveries`); a unit test checks that
 they do exactly what the runtime methods do.
 
-Messages are `checker.values.VRec` values ``(shape, src, dst, fields...)``;
+Messages are records ``(shape tag, src, dst, fields...)`` (`checker.values`);
 ``dst`` is ``NONE`` for a message any node may receive.
 """
 
@@ -23,10 +23,10 @@ from functools import partial
 from typing import Any, Callable, Iterator, Sequence
 
 from checker.errors import ModelError
-from checker.values import EMPTY_BAG, EMPTY_MAP, EMPTY_SET, VBag, VMap, VRec, VSet
+from checker.values import BAG, EMPTY_BAG, EMPTY_MAP, EMPTY_SET, MAP, SET, canonical, is_record, make_map, map_items
 
-Message = VRec
-Net = Any  # the network's value inside a state (a VBag, a VSet or a VMap)
+Message = tuple
+Net = Any  # the network's value inside a state (a bag, a set or a map)
 
 
 class NetworkKind(StrEnum):
@@ -141,13 +141,13 @@ def _not_in_flight() -> ModelError:
 
 def message(v: Any) -> Message:
     """``v`` itself, after checking that it is a message."""
-    if isinstance(v, VRec) and len(v) >= 3:
+    if is_record(v) and len(v) >= 3:
         return v
     raise ModelError("resend/discard need a message (e.g. an element of network)")
 
 
 class Unordered(Network):
-    """A multiset: a `VBag` (a sorted tuple with repeats)."""
+    """A multiset: ``(BAG, m1, m2, ...)`` in canonical order, repeats kept."""
 
     kind = NetworkKind.UNORDERED
 
@@ -155,59 +155,59 @@ class Unordered(Network):
         return EMPTY_BAG
 
     def add(self, net: Net, msgs: Sequence[Message]) -> Net:
-        return VBag(sorted(net + tuple(msgs)))
+        return _bag_add(net, msgs)
 
     def in_flight(self, net: Net) -> tuple[Message, ...]:
-        return tuple(net)
+        return net[1:]
 
     def deliveries(self, net: Net) -> Iterator[tuple[Message, Net]]:
         prev = None
-        for j in range(len(net)):
+        for j in range(1, len(net)):
             m = net[j]
             if m != prev:
                 prev = m
-                yield m, VBag(net[:j] + net[j + 1:])
+                yield m, net[:j] + net[j + 1:]
 
     def restore(self, rest: Net, m: Message) -> Net:
-        return VBag(sorted(rest + (m,)))
+        return _bag_add(rest, (m,))
 
     def discard(self, net: Net, m: Any) -> Net:
         m = message(m)
-        if m not in net:
+        if m not in net[1:]:
             raise _not_in_flight()
-        k = net.index(m)
-        return VBag(net[:k] + net[k + 1:])
+        k = net.index(m, 1)
+        return net[:k] + net[k + 1:]
 
     def keep_only(self, net: Net, ok: Callable[[Message], bool]) -> Net:
-        return VBag(m for m in net if ok(m))
+        return (BAG, *(m for m in net[1:] if ok(m)))
 
     def losses(self, net: Net) -> Iterator[tuple[Message, Net]]:
         return self.deliveries(net)
 
     def duplications(self, net: Net) -> Iterator[tuple[Message, Net]]:
         prev = None
-        for j in range(len(net)):
+        for j in range(1, len(net)):
             m = net[j]
             if m != prev:
                 prev = m
-                yield m, VBag(net[:j] + (m,) + net[j:])
+                yield m, net[:j] + (m,) + net[j:]
 
     def replacements(self, net: Net) -> Iterator[tuple[Message, Callable[[Message], Net]]]:
         for m, rest in self.deliveries(net):
             yield m, partial(self.restore, rest)
 
     def gen_add(self, net: str, msgs: str) -> str:
-        return f"_VBag(sorted({net} + tuple({msgs})))"
+        return f"_bag_add({net}, {msgs})"
 
     def gen_deliveries(self, net: str, m: str) -> DeliveryLoop:
-        return DeliveryLoop(("_nprev = None", f"for _nj in range(len({net})):", f"    {m} = {net}[_nj]",
+        return DeliveryLoop(("_nprev = None", f"for _nj in range(1, len({net})):", f"    {m} = {net}[_nj]",
                              f"    if {m} == _nprev: continue", f"    _nprev = {m}"),
-                            1, f"_VBag({net}[:_nj] + {net}[_nj + 1:])")
+                            1, f"{net}[:_nj] + {net}[_nj + 1:]")
 
 
 class SetNetwork(Network):
-    """TLA+'s ``msgs``: a `VSet` of every message sent; receiving one
-    leaves it there."""
+    """TLA+'s ``msgs``: the set ``(SET, m1, m2, ...)`` of every message
+    sent; receiving one leaves it there."""
 
     kind = NetworkKind.SET
     consumes = False
@@ -217,38 +217,39 @@ class SetNetwork(Network):
         return EMPTY_SET
 
     def add(self, net: Net, msgs: Sequence[Message]) -> Net:
-        return VSet(sorted(set(net).union(msgs)))
+        return _set_add(net, msgs)
 
     def in_flight(self, net: Net) -> tuple[Message, ...]:
-        return tuple(net)
+        return net[1:]
 
     def deliveries(self, net: Net) -> Iterator[tuple[Message, Net]]:
-        for m in net:
-            yield m, net
+        for j in range(1, len(net)):
+            yield net[j], net
 
     def restore(self, rest: Net, m: Message) -> Net:
         return rest  # a received message never left
 
     def discard(self, net: Net, m: Any) -> Net:
         m = message(m)
-        if m not in net:
+        if m not in net[1:]:
             raise _not_in_flight()
-        k = net.index(m)
-        return VSet(net[:k] + net[k + 1:])
+        k = net.index(m, 1)
+        return net[:k] + net[k + 1:]
 
     def keep_only(self, net: Net, ok: Callable[[Message], bool]) -> Net:
-        return VSet(m for m in net if ok(m))
+        return (SET, *(m for m in net[1:] if ok(m)))
 
     def gen_add(self, net: str, msgs: str) -> str:
-        return f"_VSet(sorted(set({net}).union({msgs})))"
+        return f"_set_add({net}, {msgs})"
 
     def gen_deliveries(self, net: str, m: str) -> DeliveryLoop:
-        return DeliveryLoop((f"for {m} in {net}:",), 1, net)
+        return DeliveryLoop((f"for _nj in range(1, len({net})):", f"    {m} = {net}[_nj]"), 1, net)
 
 
 class Fifo(Network):
-    """One queue per (sender, receiver): a `VMap` from ``(src, dst)`` to a
-    tuple of messages, oldest first; empty queues are left out."""
+    """One queue per (sender, receiver): the map ``(MAP, (src, dst), queue,
+    ...)`` in channel order, each queue a tuple of messages, oldest first;
+    empty queues are left out."""
 
     kind = NetworkKind.FIFO
 
@@ -256,14 +257,14 @@ class Fifo(Network):
         return EMPTY_MAP
 
     def add(self, net: Net, msgs: Sequence[Message]) -> Net:
-        chans = dict(net)
+        chans = dict(map_items(net))
         for m in msgs:
             key = (m[1], m[2])
             chans[key] = chans.get(key, ()) + (m,)
-        return VMap(sorted(chans.items()))
+        return make_map(chans.items())
 
     def in_flight(self, net: Net) -> tuple[Message, ...]:
-        return tuple(m for _, q in net for m in q)
+        return tuple(m for q in net[2::2] for m in q)
 
     def display(self, net: Net) -> Any:
         return self.in_flight(net)
@@ -272,19 +273,19 @@ class Fifo(Network):
         return f"_fifo_bag({net})"
 
     def deliveries(self, net: Net) -> Iterator[tuple[Message, Net]]:
-        for j in range(len(net)):
-            yield net[j][1][0], _pop(net, j)
+        for j in range(1, len(net), 2):
+            yield net[j + 1][0], _pop(net, j)
 
     def restore(self, rest: Net, m: Message) -> Net:
-        chans = dict(rest)
+        chans = dict(map_items(rest))
         key = (m[1], m[2])
         chans[key] = (m,) + chans.get(key, ())
-        return VMap(sorted(chans.items()))
+        return make_map(chans.items())
 
     def discard(self, net: Net, m: Any) -> Net:
         m = message(m)
         key = (m[1], m[2])
-        chans = dict(net)
+        chans = dict(map_items(net))
         q = chans.get(key, ())
         if m not in q:
             raise _not_in_flight()
@@ -294,67 +295,83 @@ class Fifo(Network):
             chans[key] = q
         else:
             del chans[key]
-        return VMap(sorted(chans.items()))
+        return make_map(chans.items())
 
     def keep_only(self, net: Net, ok: Callable[[Message], bool]) -> Net:
-        chans = [(ch, tuple(m for m in q if ok(m))) for ch, q in net]
-        return VMap((ch, q) for ch, q in chans if q)
+        out: list[Any] = [MAP]
+        for ch, q in map_items(net):
+            kept = tuple(m for m in q if ok(m))
+            if kept:
+                out += (ch, kept)
+        return tuple(out)
 
     def losses(self, net: Net) -> Iterator[tuple[Message, Net]]:
-        for j, (ch, q) in enumerate(net):
+        for j in range(1, len(net), 2):
+            q = net[j + 1]
             for k in range(len(q)):
                 rest = q[:k] + q[k + 1:]
-                yield q[k], VMap(net[:j] + ((ch, rest),) + net[j + 1:]) if rest else VMap(net[:j] + net[j + 1:])
+                yield q[k], (net[:j + 1] + (rest,) + net[j + 2:]) if rest else (net[:j] + net[j + 2:])
 
     def duplications(self, net: Net) -> Iterator[tuple[Message, Net]]:
-        for j, (ch, q) in enumerate(net):
+        for j in range(1, len(net), 2):
+            q = net[j + 1]
             for k in range(len(q)):
-                yield q[k], VMap(net[:j] + ((ch, q[:k + 1] + q[k:]),) + net[j + 1:])
+                yield q[k], net[:j + 1] + (q[:k + 1] + q[k:],) + net[j + 2:]
 
     def replacements(self, net: Net) -> Iterator[tuple[Message, Callable[[Message], Net]]]:
-        for j, (_, q) in enumerate(net):
-            for k in range(len(q)):
-                yield q[k], partial(_replace, net, j, k)
+        for j in range(1, len(net), 2):
+            for k in range(len(net[j + 1])):
+                yield net[j + 1][k], partial(_replace, net, j, k)
 
     def overtakings(self, net: Net) -> Iterator[tuple[Message, Message, Net]]:
-        for j, (ch, q) in enumerate(net):
+        for j in range(1, len(net), 2):
+            q = net[j + 1]
             for k in range(len(q) - 1):
                 if q[k] != q[k + 1]:
                     swapped = q[:k] + (q[k + 1], q[k]) + q[k + 2:]
-                    yield q[k + 1], q[k], VMap(net[:j] + ((ch, swapped),) + net[j + 1:])
+                    yield q[k + 1], q[k], net[:j + 1] + (swapped,) + net[j + 2:]
 
     def gen_add(self, net: str, msgs: str) -> str:
         return f"_fifo_add({net}, {msgs})"
 
     def gen_deliveries(self, net: str, m: str) -> DeliveryLoop:
-        return DeliveryLoop((f"for _nj in range(len({net})):", f"    {m} = {net}[_nj][1][0]"), 1,
+        return DeliveryLoop((f"for _nj in range(1, len({net}), 2):", f"    {m} = {net}[_nj + 1][0]"), 1,
                             f"_fifo_pop({net}, _nj)")
 
 
+def _bag_add(net: Net, msgs: Sequence[Message]) -> Net:
+    return (BAG, *canonical(net[1:] + tuple(msgs)))
+
+
+def _set_add(net: Net, msgs: Sequence[Message]) -> Net:
+    return (SET, *canonical(set(net[1:]).union(msgs)))
+
+
 def _replace(net: Net, j: int, k: int, m2: Message) -> Net:
-    """A FIFO network with message k of its j-th queue replaced by ``m2``."""
-    ch, q = net[j]
-    return VMap(net[:j] + ((ch, q[:k] + (m2,) + q[k + 1:]),) + net[j + 1:])
+    """A FIFO network with message k of the queue at ``j + 1`` replaced by ``m2``."""
+    q = net[j + 1]
+    return net[:j + 1] + (q[:k] + (m2,) + q[k + 1:],) + net[j + 2:]
 
 
 def _pop(net: Net, j: int) -> Net:
-    """A FIFO network without the head of its ``j``-th queue."""
-    ch, q = net[j]
+    """A FIFO network without the head of the queue at ``j + 1``."""
+    q = net[j + 1]
     if len(q) == 1:
-        return VMap(net[:j] + net[j + 1:])
-    return VMap(net[:j] + ((ch, q[1:]),) + net[j + 1:])
+        return net[:j] + net[j + 2:]
+    return net[:j + 1] + (q[1:],) + net[j + 2:]
 
 
 _NETWORKS: dict[NetworkKind, Network] = {n.kind: n for n in (Fifo(), Unordered(), SetNetwork())}
 
-def _bag(net: Net) -> VBag:
+
+def _fifo_bag(net: Net) -> Net:
     """The messages of a FIFO network as a bag (its ``network`` value)."""
-    return VBag(sorted(m for _, q in net for m in q))
+    return (BAG, *canonical(m for q in net[2::2] for m in q))
 
 
 #: what generated code refers to by name (the `Network.gen_*` fragments).
-NAMESPACE: dict[str, Any] = {"_fifo_add": _NETWORKS[NetworkKind.FIFO].add, "_fifo_pop": _pop, "_fifo_bag": _bag,
-                             "_VBag": VBag, "_VSet": VSet}
+NAMESPACE: dict[str, Any] = {"_fifo_add": _NETWORKS[NetworkKind.FIFO].add, "_fifo_pop": _pop, "_fifo_bag": _fifo_bag,
+                             "_bag_add": _bag_add, "_set_add": _set_add}
 
 
 def network_of(kind: NetworkKind) -> Network:

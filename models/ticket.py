@@ -6,7 +6,7 @@ The DSL spec ``specs/ticket.dsl`` must match this model state for state
 Nodes: ``Server[0..Servers-1]`` then ``Client[0..Clients-1]`` (defaults 3
 and 2). Majority = Servers // 2 + 1 (2 of 3). No faults.
 
-Network: unordered, a multiset (`VBag`) of in-flight messages. One step
+Network: unordered, a multiset (a bag) of in-flight messages. One step
 delivers one in-flight message (one step per distinct message value, in the
 bag's sorted order) and removes one copy of it; the receiving handler runs
 atomically and its sends enter the network in the same step. A delivery
@@ -54,7 +54,21 @@ from collections import Counter
 from typing import Any, Iterator
 
 from checker.model import Action, Expectation, Invariant, Model, State, StepInfo, StepKind, Verdict
-from checker.values import EMPTY_MAP, EMPTY_SET, NONE, Names, Shape, VBag, VRec, VSet, map_put
+from checker.values import (
+    BAG,
+    EMPTY_MAP,
+    EMPTY_SET,
+    NONE,
+    SET,
+    Names,
+    Shape,
+    canonical,
+    is_bag,
+    map_items,
+    map_put,
+    shape_tag,
+    string,
+)
 
 ACTIONS = ["Server.RequestTicket", "Client.Ticket", "Server.Propose", "Client.Success", "Server.Execute"]
 MSG_NAMES = ["RequestTicket", "Ticket", "Propose", "Success", "Execute"]
@@ -76,10 +90,12 @@ class Ticket(Model):
         self.names = names = Names()
         self.servers = [names.node(f"Server[{i}]") for i in range(servers)]
         self.clients = [names.node(f"Client[{i}]") for i in range(clients)]
-        # shape ids equal the action kinds: a message's handler is its shape
-        self.shapes = [names.shape(Shape(n, ("src", "dst") + f, True)) for n, f in zip(MSG_NAMES, MSG_FIELDS)]
-        assert self.shapes == list(range(len(MSG_NAMES)))
-        self.cmds = [names.intern(f"c{c + 1}") for c in range(clients)]
+        # shape numbers equal the action kinds: a message's handler is its shape
+        shapes = [names.shape(Shape(n, ("src", "dst") + f, True)) for n, f in zip(MSG_NAMES, MSG_FIELDS)]
+        assert shapes == list(range(len(MSG_NAMES)))
+        self.tags = [shape_tag(k) for k in shapes]
+        self.kind_of = {tag: k for k, tag in enumerate(self.tags)}
+        self.cmds = [string(f"c{c + 1}") for c in range(clients)]
         self.c_base = 3 * servers  # index of Client[0].cmd
         self.net = self.c_base + 4 * clients  # index of the network
         self.invariants = [Invariant("Consistency", self._consistent, self._explain)]
@@ -92,59 +108,61 @@ class Ticket(Model):
             state += [0, NONE, NONE]
         for c in range(self.n_clients):
             state += [self.cmds[c], EMPTY_MAP, EMPTY_SET, 1]
-        requests = [VRec((0, c, s)) for c in self.clients for s in self.servers]
-        state.append(VBag(sorted(requests)))
+        requests = [(self.tags[0], c, s) for c in self.clients for s in self.servers]
+        state.append((BAG, *canonical(requests)))
         return [tuple(state)]
 
     def successors(self, state: State) -> Iterator[tuple[Action, State]]:
         net = state[self.net]
         prev = None
-        for k, m in enumerate(net):
+        for k in range(1, len(net)):
+            m = net[k]
             if m == prev:  # the same message again: same step
                 continue
             prev = m
             rest = net[:k] + net[k + 1:]
-            yield (m[0], m), self._deliver(state, m, rest)
+            yield (self.kind_of[m[0]], m), self._deliver(state, m, rest)
 
-    def _deliver(self, state: State, m: VRec, rest: tuple) -> State:
-        kind, src, dst = m[0], m[1], m[2]
+    def _deliver(self, state: State, m: tuple, rest: tuple) -> State:
+        kind, src, dst = self.kind_of[m[0]], m[1], m[2]
+        tags = self.tags
         s = list(state)
-        sends: list[VRec] = []
+        sends: list[tuple] = []
         if kind == 0:  # Server on RequestTicket
             b = 3 * self.servers.index(dst)
             s[b] += 1
-            sends.append(VRec((1, dst, src, s[b])))
+            sends.append((tags[1], dst, src, s[b]))
         elif kind == 1:  # Client on Ticket(t)
             b = self.c_base + 4 * self.clients.index(dst)
             if s[b + 3] == 1:
                 tickets = map_put(s[b + 1], src, m[3])
                 s[b + 1] = tickets
-                if len(tickets) >= self.majority:
+                if (len(tickets) - 1) // 2 >= self.majority:
                     s[b + 3] = 2
-                    sends += [VRec((2, dst, srv, t, s[b])) for srv, t in tickets]
+                    sends += [(tags[2], dst, srv, t, s[b]) for srv, t in map_items(tickets)]
         elif kind == 2:  # Server on Propose(t, cmd)
             b = 3 * self.servers.index(dst)
             if m[3] == s[b]:
                 s[b + 1] = m[4]
-                sends.append(VRec((3, dst, src)))
+                sends.append((tags[3], dst, src))
         elif kind == 3:  # Client on Success
             b = self.c_base + 4 * self.clients.index(dst)
             if s[b + 3] == 2:
                 succ = s[b + 2]
                 if src not in succ:
-                    succ = VSet(sorted(succ + (src,)))
+                    succ = (SET, *canonical(succ[1:] + (src,)))
                 s[b + 2] = succ
-                if len(succ) >= self.majority:
+                if len(succ) - 1 >= self.majority:
                     s[b + 3] = 3
-                    sends += [VRec((4, dst, srv)) for srv in self.servers]
+                    sends += [(tags[4], dst, srv) for srv in self.servers]
         else:  # Server on Execute
             b = 3 * self.servers.index(dst)
             s[b + 2] = s[b + 1]
-        s[self.net] = VBag(sorted(rest + tuple(sends))) if sends else VBag(rest)
+        s[self.net] = (BAG, *canonical(rest[1:] + tuple(sends))) if sends else rest
         return tuple(s)
 
     def is_terminal(self, state: State) -> bool:
-        return not state[self.net]
+        return len(state[self.net]) == 1  # nothing in flight
 
     def _executed(self, state: State) -> list[Any]:
         return [state[3 * i + 2] for i in range(self.n_servers)]
@@ -170,10 +188,10 @@ class Ticket(Model):
 
     def step_info(self, action: Action, before: State, after: State) -> StepInfo:
         m = action[1]
-        left = Counter(before[self.net])
+        left = Counter(before[self.net][1:])
         left[m] -= 1
         sends = []
-        for x in after[self.net]:  # sorted: a deterministic order
+        for x in after[self.net][1:]:  # sorted: a deterministic order
             if left[x] > 0:
                 left[x] -= 1
             else:
@@ -193,12 +211,12 @@ class Ticket(Model):
         return view
 
     def show_value(self, value: Any) -> str:
-        if isinstance(value, VBag):  # the network: show who sends to whom
-            return "bag{" + ", ".join(self.names.show_message(m) for m in value) + "}"
+        if is_bag(value):  # the network: show who sends to whom
+            return "bag{" + ", ".join(self.names.show_message(m) for m in value[1:]) + "}"
         return self.names.show(value)
 
 
-def _msg_dict(names: Names, m: VRec) -> dict[str, Any]:
+def _msg_dict(names: Names, m: tuple) -> dict[str, Any]:
     return {"src": names.show(m[1]), "dst": names.show(m[2]), "text": names.show_payload(m)}
 
 

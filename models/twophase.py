@@ -17,7 +17,7 @@ The steps are TPNext's disjuncts, in that order per state: TMCommit,
 TMAbort, then for each rm: TMRcvPrepared(rm), RMPrepare(rm),
 RMChooseToAbort(rm), RMRcvCommitMsg(rm), RMRcvAbortMsg(rm).
 
-Messages are `VRec` values of message shapes Prepared(src=rm, dst=TM),
+Messages are records of message shapes Prepared(src=rm, dst=TM),
 Commit(src=TM, dst=none) and Abort(src=TM, dst=none): one copy of each
 broadcast, like TLA+'s ``[type |-> "Commit"]``.
 
@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from checker.model import Action, Expectation, Invariant, Model, State, StepInfo, StepKind, Verdict
-from checker.values import NONE, Names, Shape, VRec, VSet
+from checker.values import EMPTY_SET, NONE, SET, Names, Shape, canonical, is_record, is_set, shape_tag, string
 
 ACTIONS = [
     "TMRcvPrepared",
@@ -60,40 +60,40 @@ class TwoPhase(Model):
         self.names = names = Names()
         self.tm = names.node("TM[0]")
         self.rms = [names.node(f"RM[{i}]") for i in range(n)]
-        self.WORKING = names.intern("working")
-        self.PREPARED = names.intern("prepared")
-        self.COMMITTED = names.intern("committed")
-        self.ABORTED = names.intern("aborted")
-        self.INIT = names.intern("init")
+        self.WORKING = string("working")
+        self.PREPARED = string("prepared")
+        self.COMMITTED = string("committed")
+        self.ABORTED = string("aborted")
+        self.INIT = string("init")
         sh_prep = names.shape(Shape("Prepared", ("src", "dst"), True))
         sh_commit = names.shape(Shape("Commit", ("src", "dst"), True))
         sh_abort = names.shape(Shape("Abort", ("src", "dst"), True))
-        self.prepared_msg = [VRec((sh_prep, rm, self.tm)) for rm in self.rms]
-        self.commit_msg = VRec((sh_commit, self.tm, NONE))
-        self.abort_msg = VRec((sh_abort, self.tm, NONE))
-        self.all_rms = VSet(self.rms)
+        self.prepared_msg = [(shape_tag(sh_prep), rm, self.tm) for rm in self.rms]
+        self.commit_msg = (shape_tag(sh_commit), self.tm, NONE)
+        self.abort_msg = (shape_tag(sh_abort), self.tm, NONE)
+        self.all_rms = (SET, *self.rms)
         # Interned set values: equal sets are one shared object.
-        self._sets: dict[VSet, VSet] = {}
-        self._add: dict[tuple[VSet, Any], VSet] = {}
+        self._sets: dict[tuple, tuple] = {}
+        self._add: dict[tuple[tuple, Any], tuple] = {}
         self.invariants = [Invariant("TCConsistent", self._consistent, self._explain)]
         self.expectations = [Expectation("TCConsistent", Verdict.HOLDS), Expectation("deadlock", Verdict.HOLDS)]
         # Prebuilt action tuples: no allocation per step.
         self._acts = [[(k, i) for i in range(n)] for k in range(7)]
 
     # -- helpers ----------------------------------------------------------
-    def _with(self, s: VSet, item: Any) -> VSet:
+    def _with(self, s: tuple, item: Any) -> tuple:
         """``s \\cup {item}``, interned and memoised."""
         key = (s, item)
         r = self._add.get(key)
         if r is None:
-            r = VSet(sorted(set(s) | {item}))
+            r = (SET, *canonical(set(s[1:]) | {item}))
             r = self._sets.setdefault(r, r)
             self._add[key] = r
         return r
 
     # -- Model interface -------------------------------------------------
     def initial_states(self) -> list[State]:
-        empty = self._sets.setdefault(VSet(), VSet())
+        empty = self._sets.setdefault(EMPTY_SET, EMPTY_SET)
         return [(self.WORKING,) * self.n_rm + (self.INIT, empty, empty)]
 
     def successors(self, state: State) -> Iterator[tuple[Action, State]]:
@@ -176,12 +176,12 @@ class TwoPhase(Model):
         return view
 
     def show_value(self, value: Any) -> str:
-        if isinstance(value, VSet) and value and isinstance(value[0], VRec):
-            return "{" + ", ".join(self.names.show_message(m) for m in value) + "}"
+        if is_set(value) and len(value) > 1 and is_record(value[1]):
+            return "{" + ", ".join(self.names.show_message(m) for m in value[1:]) + "}"
         return self.names.show(value)
 
 
-def _msg_dict(names: Names, m: VRec) -> dict[str, Any]:
+def _msg_dict(names: Names, m: tuple) -> dict[str, Any]:
     return {
         "src": names.show(m[1]),
         "dst": "*" if m[2] == NONE else names.show(m[2]),

@@ -14,7 +14,6 @@ from checker.dsl.parser import parse, parse_file
 from checker.dsl.resolve import ResolvedSpec, RoleInfo, resolve
 from checker.dsl.typecheck import check_extra
 from checker.options import LoadOptions
-from checker.values import NODE_BASE
 
 
 def compile_spec(r: ResolvedSpec, options: LoadOptions | None = None) -> CompiledModel:
@@ -48,12 +47,13 @@ def _load(spec: Spec, options: LoadOptions) -> CompiledModel:
 
 
 def compile_expression(model: CompiledModel, text: str, role: RoleInfo | None,
-                       params: tuple[str, ...] = ()) -> Callable[..., Any]:
+                       params: tuple[str, ...] = (), *, condition: bool = False) -> Callable[..., Any]:
     """A DSL expression over a compiled model's states (e.g. one a trace
     validation mapping observes), checked and compiled to
     ``fn(state, me, *params)``: evaluated as node ``me`` of ``role``
     (``self``, its variables; ``me`` None without a role), with ``params``
-    bound to further arguments. Raises a `SpecError` on ``text``."""
+    bound to further arguments; with ``condition`` a boolean ``text`` gives
+    a Python bool instead of a model value. Raises a `SpecError` on ``text``."""
     spec = parse(f"spec Observe\ndef __observed__() = (\n{text}\n)\n", "<expression>")
     body = spec.decls[0].body  # type: ignore[attr-defined]
     kinds = check_extra(model.resolved, body, role, params)
@@ -61,10 +61,10 @@ def compile_expression(model: CompiledModel, text: str, role: RoleInfo | None,
     ctx = Ctx("s", role)
     for p in params:
         ctx.locals[p] = ex.fresh(p)
-    code = ex.expr(body, ctx)
-    base = NODE_BASE + role.first if role else 0
+    code = ex.cond(body, ctx) if condition else ex.expr(body, ctx)
+    first = role.first if role else 0
     src = (f"def __observed__(s, me{''.join(', ' + ctx.locals[p] for p in params)}):\n"
-           f"    _i = (me - {base}) if me is not None else None\n"
+           f"    _i = (ord(me[1]) - {first}) if me is not None else None\n"
            f"    return {code}\n")
     ns = dict(model.generated.namespace)
     ns.update(ex.namespace)

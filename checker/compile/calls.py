@@ -8,19 +8,24 @@ from typing import TYPE_CHECKING
 from checker.compile.context import Ctx
 from checker.dsl import ast as A
 from checker.dsl.exprcheck import role_node_literal
+from checker.dsl.kinds import ValueKind
 from checker.faults import crc_shape
+from checker.values import shape_tag
 
 if TYPE_CHECKING:
-    from checker.compile.exprs import ExprCompiler
+    from checker.compile.exprs import Code, ExprCompiler
 
 #: builtins whose code is a helper call on the compiled arguments
 _HELPERS = {
-    "max": "_rt_maximum({})", "min": "_rt_minimum({})", "sum": "sum(_rt_iterate({}))", "abs": "abs({})",
+    "max": "_rt_maximum({})", "min": "_rt_minimum({})", "sum": "_rt_total({})", "abs": "_rt_abs({})",
     "head": "_rt_head({})", "last": "_rt_last({})", "tail": "_rt_tail({})", "keys": "_rt_keys({})",
     "values": "_rt_values({})", "seq": "tuple(_rt_iterate({}))", "set": "_rt_mkset(_rt_iterate({}))",
-    "subsets": "_rt_subsets({})", "size": "len({})", "len": "len({})", "index": "_node_index({})",
+    "subsets": "_rt_subsets({})", "size": "_rt_size({})", "len": "_rt_size({})", "index": "_node_index({})",
     "append": "_rt_append({}, {})", "count": "_rt_count({}, {})",
 }
+#: size() of a value whose kind is known
+_SIZES = {ValueKind.SEQ: "len({})", ValueKind.SET: "(len({}) - 1)", ValueKind.BAG: "(len({}) - 1)",
+          ValueKind.MAP: "((len({}) - 1) // 2)"}
 
 
 class CallCompiler:
@@ -30,35 +35,41 @@ class CallCompiler:
         self.ex = ex
         self.r = ex.r
 
-    def call(self, e: A.Call, ctx: Ctx) -> str:
+    def call(self, e: A.Call, ctx: Ctx) -> Code:
         f = e.func
         if f in self.r.messages:
-            return self.message(e, ctx, dst="_NONE")
+            return self.message(e, ctx, dst="_NONE"), False
         if f in self.r.defs:
             return self.expand(e, ctx)
         if f == "checksum":
             args = [self._node_or_expr(a.value, ctx) for a in e.args]
-            return f"_VRec(({crc_shape(self.r.names)}, ({''.join(a + ', ' for a in args)})))"
+            return f"({shape_tag(crc_shape(self.r.names))!r}, ({''.join(a + ', ' for a in args)}))", False
         if f == "connected":
             a, b = (self._node_or_expr(x.value, ctx) for x in e.args)
             partition = self.ex.layout.partition
-            return "True" if partition is None else f"_f_connected({ctx.src}[{partition}], {a}, {b})"
-        return _HELPERS[f].format(*(self.ex.expr(a.value, ctx) for a in e.args))
+            return ("True" if partition is None else f"_f_connected({ctx.src}[{partition}], {a}, {b})"), True
+        args = [self.ex.expr(a.value, ctx) for a in e.args]
+        if f in ("size", "len"):
+            known = _SIZES.get(self.ex.kind(e.args[0].value, ctx).base)
+            if known is not None:
+                return known.format(args[0]), False
+        return _HELPERS[f].format(*args), False
 
-    def expand(self, e: A.Call, ctx: Ctx) -> str:
+    def expand(self, e: A.Call, ctx: Ctx) -> Code:
         """A definition, expanded in place as a lambda applied to the
-        arguments (each evaluated once)."""
+        arguments (each evaluated once); a boolean one as a condition."""
         d = self.r.defs[e.func]
         args = [self.ex.expr(a.value, ctx) for a in e.args]
         inner = ctx.child(path=ctx.path + (id(e),))
         for p in d.params:
             inner.locals[p] = self.ex.fresh(p)
         params = [inner.locals[p] for p in d.params]
-        body = self.ex.expr(d.body, inner)
-        return f"(lambda {', '.join(params)}: {body})({', '.join(args)})"
+        is_cond = self.ex.kind(d.body, inner).is_(ValueKind.BOOL)
+        body = self.ex.cond(d.body, inner) if is_cond else self.ex.expr(d.body, inner)
+        return f"(lambda {', '.join(params)}: {body})({', '.join(args)})", is_cond
 
     def message(self, call: A.Call, ctx: Ctx, dst: str) -> str:
-        """``VRec((shape, src, dst, fields...))`` for a message constructor."""
+        """``(shape tag, src, dst, fields...)`` for a message constructor."""
         info = self.r.messages[call.func]
         values: dict[str, str] = {}
         positional = [a for a in call.args if a.name is None]
@@ -70,8 +81,8 @@ class CallCompiler:
                 assert a.name is not None
                 values[a.name] = self.ex.expr(a.value, ctx)
         src = "me" if ctx.role is not None else "_NONE"
-        parts = [str(info.shape), src, dst] + [values[f] for f in info.fields]
-        return f"_VRec(({', '.join(parts)},))"
+        parts = [repr(shape_tag(info.shape)), src, dst] + [values[f] for f in info.fields]
+        return f"({', '.join(parts)},)"
 
     def _node_or_expr(self, e: A.Expr, ctx: Ctx) -> str:
         """A single-node role's name stands for its node here (``connected(self, TM)``)."""
@@ -79,4 +90,3 @@ class CallCompiler:
         if single is not None and single.decl.count is None:
             return repr(single.nodes[0])
         return self.ex.expr(e, ctx)
-

@@ -1,10 +1,14 @@
 """DSL expressions -> Python expression source.
 
 The spec has been checked (`checker.dsl.typecheck`): this module raises no
-errors. It reads each expression's kind from the checker's table to pick a
-fast inline form (``a + b`` on ints, ``x in s`` on a set) over a run-time
-helper of `checker.compile.runtime` (named ``_rt_<helper>`` in generated
-code, see `checker.compile.runtime.NAMESPACE`).
+errors. Each expression compiles in one of two modes: as a *value* (a model
+value, `checker.values`) or as a *condition* (a Python bool, for guards,
+``if``, quantifier bodies...); a boolean value is converted only where one
+mode meets the other. The checker's kinds pick a fast inline form (``a + b``
+on ints, ``x in s`` on a set) over a run-time helper of
+`checker.compile.runtime` (``_rt_<helper>``, see its ``NAMESPACE``); a helper
+is what checks, at run time, what the kinds could not (e.g. comparing a
+boolean with an int is an evaluation error, as in TLC).
 """
 
 from __future__ import annotations
@@ -17,12 +21,16 @@ from checker.compile.context import Ctx
 from checker.compile.layout import StateLayout
 from checker.dsl import ast as A
 from checker.dsl.exprcheck import KindTable, int_literal, role_node_literal
-from checker.dsl.kinds import ITERABLE, Kind, ValueKind
+from checker.dsl.kinds import Kind, ValueKind
 from checker.dsl.resolve import ResolvedSpec
 from checker.network import network_of
-from checker.values import NODE_BASE, NONE, Shape, VSet
+from checker.values import BOOLS, NONE, Shape, make_set, shape_tag, string
 
-_INLINE_CMP = ("==", "!=", "<", "<=", ">", ">=")
+#: an expression's code and whether it is a condition (a Python bool)
+Code = tuple[str, bool]
+
+_ORDER = ("<", "<=", ">", ">=")
+_TAGGED = (ValueKind.SET, ValueKind.BAG)  # flat tagged tuples: elements from index 1
 
 
 class ExprCompiler:
@@ -35,7 +43,7 @@ class ExprCompiler:
         self.kinds = kinds or r.kinds
         self.names = r.names
         self.network = network_of(r.network)
-        self.namespace: dict[str, Any] = {f"R_{role.name}": VSet(role.nodes) for role in r.roles.values()}
+        self.namespace: dict[str, Any] = {f"R_{role.name}": make_set(role.nodes) for role in r.roles.values()}
         self._fresh = itertools.count()
         self.calls = CallCompiler(self)
 
@@ -43,7 +51,7 @@ class ExprCompiler:
         return f"v_{base}_{next(self._fresh)}"
 
     def const_ref(self, value: Any) -> str:
-        if type(value) in (int, bool):
+        if type(value) in (int, str):
             return repr(value)
         name = f"K_{next(self._fresh)}"
         self.namespace[name] = value
@@ -52,91 +60,127 @@ class ExprCompiler:
     def kind(self, e: A.Expr | A.LValue, ctx: Ctx) -> Kind:
         return self.kinds.get(e, ctx.path)
 
+    # ---- entry points --------------------------------------------------------
     def expr(self, e: A.Expr, ctx: Ctx) -> str:
+        """``e`` as a model value."""
+        if isinstance(e, A.BoolLit):
+            return repr(BOOLS[e.value])
+        code, is_cond = self.code(e, ctx)
+        return f"_B[{code}]" if is_cond else code
+
+    def cond(self, e: A.Expr, ctx: Ctx) -> str:
+        """``e`` (a boolean) as a Python bool."""
+        code, is_cond = self.code(e, ctx)
+        if is_cond:
+            return code
+        if self.kind(e, ctx).is_(ValueKind.BOOL):
+            return f"({code} == _TRUE)"
+        return f"_rt_truth({code})"
+
+    def code(self, e: A.Expr, ctx: Ctx) -> Code:
         return getattr(self, "e_" + type(e).__name__)(e, ctx)
 
-    # ---- names and variables ---------------------------------------------
+    def iterable(self, e: A.Expr, ctx: Ctx) -> str:
+        """The elements of a collection, to iterate over in its order."""
+        code = self.expr(e, ctx)
+        k = self.kind(e, ctx).base
+        if k in _TAGGED:
+            return f"{code}[1:]"
+        return code if k is ValueKind.SEQ else f"_rt_iterate({code})"
+
+    # ---- names and variables ---------------------------------------------------
     def role_var(self, role_name: str, var: str, node: str, src: str) -> str:
         """Variable ``var`` of the node whose value is ``node``, in state ``src``."""
         role = self.r.roles[role_name]
-        return f"{src}[{self.layout.var(role, var) - NODE_BASE - role.first} + {node}]"
+        return f"{src}[{self.layout.var(role, var) - role.first} + ord({node}[1])]"
 
-    def e_IntLit(self, e: A.IntLit, ctx: Ctx) -> str:
-        return repr(e.value)
+    def e_IntLit(self, e: A.IntLit, ctx: Ctx) -> Code:
+        return repr(e.value), False
 
-    def e_StrLit(self, e: A.StrLit, ctx: Ctx) -> str:
-        return repr(self.names.intern(e.value))
+    def e_StrLit(self, e: A.StrLit, ctx: Ctx) -> Code:
+        return repr(string(e.value)), False
 
-    def e_BoolLit(self, e: A.BoolLit, ctx: Ctx) -> str:
-        return repr(e.value)
+    def e_BoolLit(self, e: A.BoolLit, ctx: Ctx) -> Code:
+        return repr(e.value), True
 
-    def e_NoneLit(self, e: A.NoneLit, ctx: Ctx) -> str:
-        return repr(NONE)
+    def e_NoneLit(self, e: A.NoneLit, ctx: Ctx) -> Code:
+        return repr(NONE), False
 
-    def e_SelfRef(self, e: A.SelfRef, ctx: Ctx) -> str:
-        return "me"
+    def e_SelfRef(self, e: A.SelfRef, ctx: Ctx) -> Code:
+        return "me", False
 
-    def e_Name(self, e: A.Name, ctx: Ctx) -> str:
+    def e_Name(self, e: A.Name, ctx: Ctx) -> Code:
         n, r, layout = e.id, self.r, self.layout
         if n in ctx.locals:
-            return ctx.locals[n]
+            return ctx.locals[n], False
         if ctx.role is not None and n in ctx.role.vars:
-            return f"{ctx.src}[{layout.var(ctx.role, n)} + _i]"
+            return f"{ctx.src}[{layout.var(ctx.role, n)} + _i]", False
         if n in r.global_vars:
-            return f"{ctx.src}[{layout.globals[n]}]"
+            return f"{ctx.src}[{layout.globals[n]}]", False
         if n in r.consts:
-            return self.const_ref(r.consts[n])
+            return self.const_ref(r.consts[n]), False
         if n in r.roles:
-            return f"R_{n}"
+            return f"R_{n}", False
         if n == "sent":
-            return f"{ctx.src}[{layout.sent if self.network.consumes else layout.net}]"
+            return f"{ctx.src}[{layout.sent if self.network.consumes else layout.net}]", False
         if n == "network":
-            return self.network.gen_value(f"{ctx.src}[{layout.net}]")
+            return self.network.gen_value(f"{ctx.src}[{layout.net}]"), False
         assert n == "crashed", n  # the checker let no other name through
-        return "_EMPTY_SET" if layout.crashed is None else f"{ctx.src}[{layout.crashed}]"
+        return ("_EMPTY_SET" if layout.crashed is None else f"{ctx.src}[{layout.crashed}]"), False
 
-    # ---- operators ------------------------------------------------------------
-    def e_Unary(self, e: A.Unary, ctx: Ctx) -> str:
+    # ---- operators -------------------------------------------------------------------
+    def e_Unary(self, e: A.Unary, ctx: Ctx) -> Code:
+        if e.op == "not":
+            return f"(not {self.cond(e.operand, ctx)})", True
         code = self.expr(e.operand, ctx)
-        return f"(not {code})" if e.op == "not" else f"(-{code})"
+        return (f"(-{code})" if self.kind(e.operand, ctx).is_(ValueKind.INT) else f"_rt_neg({code})"), False
 
-    def e_Binary(self, e: A.Binary, ctx: Ctx) -> str:
+    def e_Binary(self, e: A.Binary, ctx: Ctx) -> Code:
         op = e.op
         if op == "is":
-            return self.is_test(e, ctx)
+            return self.is_test(e, ctx), True
+        if op in ("and", "or"):
+            return f"({self.cond(e.left, ctx)} {op} {self.cond(e.right, ctx)})", True
+        if op == "=>":
+            return f"((not {self.cond(e.left, ctx)}) or {self.cond(e.right, ctx)})", True
         a, b = self.expr(e.left, ctx), self.expr(e.right, ctx)
         ka, kb = self.kind(e.left, ctx), self.kind(e.right, ctx)
-        if op in ("and", "or"):
-            return f"({a} {op} {b})"
-        if op == "=>":
-            return f"((not {a}) or {b})"
-        if op in _INLINE_CMP or op == "*":
-            return f"({a} {op} {b})"
+        if op in ("==", "!="):
+            if _same_type(ka, kb):
+                return f"({a} {op} {b})", True
+            code = f"_rt_eq({a}, {b})"  # checks that the two may be compared
+            return (code if op == "==" else f"(not {code})"), True
+        if op in _ORDER:
+            if ka.base == kb.base and ka.base in (ValueKind.INT, ValueKind.STR):
+                return f"({a} {op} {b})", True
+            return f"_rt_compare({op!r}, {a}, {b})", True
         if op in ("in", "not in"):
-            code = f"({a} in {b})" if kb.base in ITERABLE else f"_rt_contains({a}, {b})"
-            return code if op == "in" else f"(not {code})"
+            code = f"({a} in {b})" if kb.base in (*_TAGGED, ValueKind.SEQ) else f"_rt_contains({a}, {b})"
+            return (code if op == "in" else f"(not {code})"), True
         if op == "subset":
-            return f"_rt_subset({a}, {b})"
+            return f"_rt_subset({a}, {b})", True
         if op == "..":
-            return f"_rt_int_range({a}, {b})"
+            return f"_rt_int_range({a}, {b})", False
+        ints = ka.is_(ValueKind.INT) and kb.is_(ValueKind.INT)
+        if op == "*":
+            return (f"({a} * {b})" if ints else f"_rt_times({a}, {b})"), False
         if op in ("/", "%"):
-            if isinstance(e.right, A.IntLit) and e.right.value != 0:  # no zero check needed
-                return f"({a} {'//' if op == '/' else '%'} {b})"
-            return f"_rt_{'div' if op == '/' else 'mod'}({a}, {b})"
+            if ints and isinstance(e.right, A.IntLit) and e.right.value != 0:  # no zero check needed
+                return f"({a} {'//' if op == '/' else '%'} {b})", False
+            return f"_rt_{'div' if op == '/' else 'mod'}({a}, {b})", False
         if op == "&":
-            return f"_rt_intersect({a}, {b})"
+            return f"_rt_intersect({a}, {b})", False
         # + and -
-        both_seqs = op == "+" and ka.is_(ValueKind.SEQ) and kb.is_(ValueKind.SEQ)
-        if ka.is_(ValueKind.INT) or kb.is_(ValueKind.INT) or both_seqs:
-            return f"({a} {op} {b})"
-        return f"_rt_plus({a}, {b})" if op == "+" else f"_rt_minus({a}, {b})"
+        if ints or (op == "+" and ka.is_(ValueKind.SEQ) and kb.is_(ValueKind.SEQ)):
+            return f"({a} {op} {b})", False
+        return (f"_rt_plus({a}, {b})" if op == "+" else f"_rt_minus({a}, {b})"), False
 
     def is_test(self, e: A.Binary, ctx: Ctx) -> str:
         assert isinstance(e.right, A.Name)
         target = e.right.id
         a = self.expr(e.left, ctx)
         if target in self.r.messages:
-            return f"_rt_is_shape({a}, {self.r.messages[target].shape})"
+            return f"_rt_is_shape({a}, {shape_tag(self.r.messages[target].shape)!r})"
         name = f"Q_{target}"
         if name not in self.namespace:  # `acks is Majority`: checker.compile.quorum
             from checker.compile.quorum import quorum_check
@@ -144,99 +188,106 @@ class ExprCompiler:
             self.namespace[name] = quorum_check(self.r.quorums[target], self.names.show)
         return f"{name}({a})"
 
-    # ---- access -------------------------------------------------------------------
+    # ---- access ------------------------------------------------------------------------
     def role_node(self, role_name: str, index: A.Expr, ctx: Ctx) -> str:
         """``Role[i]``: the node's value."""
         role = self.r.roles[role_name]
         literal = int_literal(index)
         if literal is not None:
-            return repr(NODE_BASE + role.first + literal)
+            return repr(role.nodes[literal])
         return f"_node_{role.name}({self.expr(index, ctx)})"
 
-    def e_Index(self, e: A.Index, ctx: Ctx) -> str:
+    def e_Index(self, e: A.Index, ctx: Ctx) -> Code:
         if isinstance(e.base, A.Name) and e.base.id in self.r.roles and e.base.id not in ctx.locals:
-            return self.role_node(e.base.id, e.index, ctx)
-        return f"_rt_getitem({self.expr(e.base, ctx)}, {self.expr(e.index, ctx)})"
+            return self.role_node(e.base.id, e.index, ctx), False
+        return f"_rt_getitem({self.expr(e.base, ctx)}, {self.expr(e.index, ctx)})", False
 
-    def e_Slice(self, e: A.Slice, ctx: Ctx) -> str:
+    def e_Slice(self, e: A.Slice, ctx: Ctx) -> Code:
         lo = self.expr(e.lo, ctx) if e.lo is not None else "None"
         hi = self.expr(e.hi, ctx) if e.hi is not None else "None"
-        return f"_rt_slice({self.expr(e.base, ctx)}, {lo}, {hi})"
+        return f"_rt_slice({self.expr(e.base, ctx)}, {lo}, {hi})", False
 
-    def e_Field(self, e: A.Field, ctx: Ctx) -> str:
+    def e_Field(self, e: A.Field, ctx: Ctx) -> Code:
         single = role_node_literal(self.r, e.base, ctx.locals)
         if single is not None:  # `Learner.chosen`
-            return self.role_var(single.name, e.name, repr(single.nodes[0]), ctx.src)
+            return self.role_var(single.name, e.name, repr(single.nodes[0]), ctx.src), False
         b = self.expr(e.base, ctx)
         kb = self.kind(e.base, ctx)
         if kb.is_(ValueKind.NODE) and kb.role is not None:
-            return self.role_var(kb.role, e.name, b, ctx.src)
-        return f"_rt.field({b}, {e.name!r}, {ctx.src})"
+            return self.role_var(kb.role, e.name, b, ctx.src), False
+        return f"_rt.field({b}, {e.name!r}, {ctx.src})", False
 
-    # ---- literals ------------------------------------------------------------------
-    def e_TupleLit(self, e: A.TupleLit | A.SeqLit, ctx: Ctx) -> str:
-        return "(" + "".join(f"{self.expr(i, ctx)}, " for i in e.items) + ")"
+    # ---- literals ----------------------------------------------------------------------
+    def e_TupleLit(self, e: A.TupleLit | A.SeqLit, ctx: Ctx) -> Code:
+        return "(" + "".join(f"{self.expr(i, ctx)}, " for i in e.items) + ")", False
 
     e_SeqLit = e_TupleLit
 
-    def e_SetLit(self, e: A.SetLit, ctx: Ctx) -> str:
+    def e_SetLit(self, e: A.SetLit, ctx: Ctx) -> Code:
         if not e.items:
-            return "_EMPTY_SET"
-        return "_rt_mkset((" + "".join(f"{self.expr(i, ctx)}, " for i in e.items) + "))"
+            return "_EMPTY_SET", False
+        return "_rt_mkset((" + "".join(f"{self.expr(i, ctx)}, " for i in e.items) + "))", False
 
-    def e_MapLit(self, e: A.MapLit, ctx: Ctx) -> str:
+    def e_MapLit(self, e: A.MapLit, ctx: Ctx) -> Code:
         if not e.items:
-            return "_EMPTY_MAP"
+            return "_EMPTY_MAP", False
         pairs = [f"({self.expr(k, ctx)}, {self.expr(v, ctx)})" for k, v in e.items]
-        return "_rt_mkmap((" + "".join(p + ", " for p in pairs) + "))"
+        return "_rt_mkmap((" + "".join(p + ", " for p in pairs) + "))", False
 
-    def e_RecordLit(self, e: A.RecordLit, ctx: Ctx) -> str:
+    def e_RecordLit(self, e: A.RecordLit, ctx: Ctx) -> Code:
         ordered = sorted(e.fields, key=lambda f: f[0])
-        shape = self.names.shape(Shape("", tuple(n for n, _ in ordered)))
-        return f"_VRec(({shape}, " + "".join(self.expr(v, ctx) + ", " for _, v in ordered) + "))"
+        tag = shape_tag(self.names.shape(Shape("", tuple(n for n, _ in ordered))))
+        return f"({tag!r}, " + "".join(self.expr(v, ctx) + ", " for _, v in ordered) + ")", False
 
-    # ---- binders ---------------------------------------------------------------------
+    # ---- binders ---------------------------------------------------------------------------
     def bind(self, names: tuple[str, ...], domain: A.Expr, ctx: Ctx, inner: Ctx) -> list[str]:
         """``for`` clauses binding ``names`` (in ``inner``) over ``domain``
         (compiled in ``ctx``), one clause per name."""
-        d = self.expr(domain, ctx)
-        it = d if self.kind(domain, ctx).base in ITERABLE else f"_rt_iterate({d})"
+        it = self.iterable(domain, ctx)
         clauses = []
         for n in names:
             py = inner.locals[n] = self.fresh(n)
             clauses.append(f"for {py} in {it}")
         return clauses
 
-    def e_Quantifier(self, e: A.Quantifier, ctx: Ctx) -> str:
+    def e_Quantifier(self, e: A.Quantifier, ctx: Ctx) -> Code:
         inner = ctx.child()
         clauses = [c for b in e.binders for c in self.bind(b.names, b.domain, inner.child(), inner)]
         fn = "all" if e.kind == "forall" else "any"
-        return f"{fn}({self.expr(e.body, inner)} {' '.join(clauses)})"
+        return f"{fn}({self.cond(e.body, inner)} {' '.join(clauses)})", True
 
-    def e_Comprehension(self, e: A.Comprehension, ctx: Ctx) -> str:
+    def e_Comprehension(self, e: A.Comprehension, ctx: Ctx) -> Code:
         inner = ctx.child()
         parts = []
         for c in e.clauses:
             if isinstance(c, A.CompFor):
                 parts.extend(self.bind(c.names, c.source, inner.child(), inner))
             else:
-                parts.append(f"if {self.expr(c.cond, inner)}")
+                parts.append(f"if {self.cond(c.cond, inner)}")
         elem = self.expr(e.element, inner)
         clause = " ".join(parts)
         if e.kind == "set":
-            return f"_rt_mkset({elem} {clause})"
+            return f"_rt_mkset({elem} {clause})", False
         if e.kind == "seq":
-            return f"tuple({elem} {clause})"
+            return f"tuple({elem} {clause})", False
         assert e.value is not None
-        return f"_rt_mkmap(({elem}, {self.expr(e.value, inner)}) {clause})"
+        return f"_rt_mkmap(({elem}, {self.expr(e.value, inner)}) {clause})", False
 
-    def e_CondExpr(self, e: A.CondExpr, ctx: Ctx) -> str:
-        return f"({self.expr(e.then, ctx)} if {self.expr(e.cond, ctx)} else {self.expr(e.orelse, ctx)})"
+    def e_CondExpr(self, e: A.CondExpr, ctx: Ctx) -> Code:
+        return f"({self.expr(e.then, ctx)} if {self.cond(e.cond, ctx)} else {self.expr(e.orelse, ctx)})", False
 
-    def e_ChooseExpr(self, e: A.ChooseExpr, ctx: Ctx) -> str:
+    def e_ChooseExpr(self, e: A.ChooseExpr, ctx: Ctx) -> Code:
         inner = ctx.child()
         clause = self.bind((e.name,), e.domain, ctx, inner)[0]
-        return f"_rt_choose_first({inner.locals[e.name]} {clause} if {self.expr(e.cond, inner)})"
+        return f"_rt_choose_first({inner.locals[e.name]} {clause} if {self.cond(e.cond, inner)})", False
 
-    def e_Call(self, e: A.Call, ctx: Ctx) -> str:
+    def e_Call(self, e: A.Call, ctx: Ctx) -> Code:
         return self.calls.call(e, ctx)
+
+
+def _same_type(a: Kind, b: Kind) -> bool:
+    """Whether ``a == b`` needs no run-time check: both kinds are known to
+    be comparable (one type, records with messages, or one side none)."""
+    if not (a.known and b.known):
+        return False
+    return a.base == b.base or ValueKind.NONE in (a.base, b.base) or {a.base, b.base} <= {ValueKind.REC, ValueKind.MSG}

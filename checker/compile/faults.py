@@ -25,6 +25,7 @@ from checker.faults import (
     connected,
 )
 from checker.network import Network
+from checker.values import shape_tag
 
 
 class FaultPlan:
@@ -120,12 +121,12 @@ class FaultPlan:
         for k in range(len(self.faults)):
             code.line(f"res.extend(_FAULT_{k}.successors(s))")
 
-    def _domains(self) -> dict[int, tuple[tuple[int, tuple], ...]]:
-        table: dict[int, tuple[tuple[int, tuple], ...]] = {}
+    def _domains(self) -> dict[str, tuple[tuple[int, tuple], ...]]:
+        table: dict[str, tuple[tuple[int, tuple], ...]] = {}
         for msg, doms in self.r.fault_info.domains.items():
             info = self.r.messages.get(msg)
             if info is not None:
-                table[info.shape] = tuple((3 + k, d) for k, d in enumerate(doms) if d is not None)
+                table[shape_tag(info.shape)] = tuple((3 + k, d) for k, d in enumerate(doms) if d is not None)
         return table
 
 

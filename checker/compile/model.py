@@ -26,7 +26,7 @@ from checker.model import (
 )
 from checker.network import network_of
 from checker.options import LoadOptions
-from checker.values import NONE, Names, VRec
+from checker.values import NONE, Names
 
 
 class CompiledModel(Model):
@@ -139,7 +139,7 @@ class CompiledModel(Model):
             view["network"] = self.network.display(state[self.layout.net])
         return view
 
-    def node_name(self, node: int | None) -> str:
+    def node_name(self, node: str | None) -> str:
         return "env" if node is None or node == NONE else self.names.show(node)
 
     def format_action(self, action: Action) -> str:
@@ -157,7 +157,7 @@ class CompiledModel(Model):
         args = ", ".join(f"{p}={show(v)}" for p, v in zip(kind.params, action[1:]))
         return f"{kind.decl.name}({args})"
 
-    def _msg(self, m: VRec) -> dict[str, Any]:
+    def _msg(self, m: tuple) -> dict[str, Any]:
         return {"src": self.node_name(m[1]), "dst": "*" if m[2] == NONE else self.node_name(m[2]),
                 "text": self.names.show_payload(m)}
 

@@ -24,7 +24,7 @@ from checker.dsl.resolve import ResolvedSpec, RoleInfo
 from checker.model import StepKind
 from checker.network import NAMESPACE as NETWORK_NAMESPACE
 from checker.network import network_of
-from checker.values import EMPTY_BAG, EMPTY_MAP, EMPTY_SET, NODE_BASE, NONE, VBag, VMap, VRec, VSet
+from checker.values import BOOLS, EMPTY_BAG, EMPTY_MAP, EMPTY_SET, NONE, TRUE, shape_tag
 
 
 @dataclass
@@ -98,7 +98,7 @@ class ModuleCompiler:
                 with code.block(f"if type(i) is not int or not 0 <= i < {role.count}:"):
                     code.line(f"raise _ModelError(f'{role.name}[{{i}}] does not exist "
                               f"({role.name} has {role.count} node(s))')")
-                code.line(f"return {NODE_BASE + role.first} + i")
+                code.line(f"return {role.nodes!r}[i]")
         with code.block("def _node_index(v):"):
             code.line("return _NODE_INDEX[v]")
 
@@ -118,10 +118,10 @@ class ModuleCompiler:
         code = self.code
         code.line("_HANDLERS = {}", "_ANY_HANDLERS = {}")
         for idx, fn, role, h in handlers:
-            shape = self.r.messages[h.message].shape
+            tag = shape_tag(self.r.messages[h.message].shape)
             for node in role.nodes:
-                code.line(f"_HANDLERS[({shape}, {node})] = (({idx}, {fn}, {node}),)",
-                          f"_ANY_HANDLERS.setdefault({shape}, []).append(({idx}, {fn}, {node}))")
+                code.line(f"_HANDLERS[({tag!r}, {node!r})] = (({idx}, {fn}, {node!r}),)",
+                          f"_ANY_HANDLERS.setdefault({tag!r}, []).append(({idx}, {fn}, {node!r}))")
 
     def _successors(self, calls: list[tuple[int, str, RoleInfo | None]], faults: FaultPlan) -> None:
         code = self.code
@@ -173,10 +173,10 @@ class ModuleCompiler:
         ns.update(rt.NAMESPACE)
         ns.update({
             "_rt": rt.Runtime(shape_fields, node_var_slots, len(r.node_roles), r.names.show),
-            "_NONE": NONE, "_VBag": VBag, "_VRec": VRec, "_VSet": VSet, "_VMap": VMap,
+            "_NONE": NONE, "_TRUE": TRUE, "_B": BOOLS,
             "_EMPTY_SET": EMPTY_SET, "_EMPTY_MAP": EMPTY_MAP, "_EMPTY_BAG": EMPTY_BAG,
             "_AssertFail": rt.AssertFail, "_ModelError": rt.ModelError, "_StepFailures": rt.StepFailures,
-            "_NODE_INDEX": {NODE_BASE + role.first + i: i for role in r.roles.values() for i in range(role.count)},
+            "_NODE_INDEX": {n: i for role in r.roles.values() for i, n in enumerate(role.nodes)},
             "_show": r.names.show, "_NET": self.network,
         })
         return ns

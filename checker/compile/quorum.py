@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from checker.errors import ModelError
-from checker.values import NODE_BASE, VSet
+from checker.values import is_node, is_set, node_number
 
 if TYPE_CHECKING:
     from checker.dsl.quorums import QuorumInfo
@@ -24,16 +24,16 @@ def quorum_check(info: QuorumInfo, show: Callable[[Any], str]) -> Callable[[Any]
     """``check(s) -> bool`` for one quorum declaration: whether the set
     ``s`` of the role's nodes is a quorum (a `ModelError` for anything else).
     A closure rather than an object: it runs in every state."""
-    cache: dict[VSet, bool] = {}
+    cache: dict[tuple, bool] = {}
     get = cache.get
-    first, count, what = NODE_BASE + info.role.first, info.role.count, f"{info.role.name} nodes"
+    first, count, what = info.role.first, info.role.count, f"{info.role.name} nodes"
 
     def slow(s: Any) -> bool:
-        if type(s) is not VSet:
+        if not is_set(s):
             raise ModelError(f"'is {info.name}' needs a set of {what}, not {show(s)}")
         members = []
-        for v in s:
-            i = v - first if type(v) is int else -1
+        for v in s[1:]:
+            i = node_number(v) - first if is_node(v) else -1
             if not 0 <= i < count:
                 raise ModelError(f"'is {info.name}': {show(v)} in {show(s)} is not one of the {what}")
             members.append(i)
@@ -43,7 +43,7 @@ def quorum_check(info: QuorumInfo, show: Callable[[Any], str]) -> Callable[[Any]
         return result
 
     def check(s: Any) -> bool:
-        hit = get(s) if type(s) is VSet else None
+        hit = get(s) if type(s) is tuple else None
         return slow(s) if hit is None else hit
 
     return check

@@ -1,19 +1,42 @@
 """Helpers that generated step functions call at run time (each named
 ``_rt_<name>`` in generated code: `NAMESPACE`).
 
-The code generator inlines plain int arithmetic, comparisons and slot
-reads; these helpers cover what depends on a value's kind (``+`` on sets
+The code generator inlines what the checker's kinds make safe (int
+arithmetic, comparisons of two values of one type, slot reads); these
+helpers cover what depends on a value's type at run time (``+`` on sets
 vs sequences, ``x[k]`` on maps vs sequences, ``.f`` on nodes vs records)
-and operations that must fail with a clear message instead of silently
-doing the Python thing (negative indices, missing map keys).
+and fail with an `EvalError` where Python would silently do something else
+or TLC reports an error (comparing a boolean with an int, a missing map
+key, a negative index). An `EvalError` keeps the values it is about; the
+model shows them in the spec's terms (`EvalError.shown`).
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from checker.errors import ModelError
-from checker.values import NODE_BASE, NONE, STR_BASE, VBag, VMap, VRec, VSet
+from checker.values import (
+    BAG,
+    FALSE,
+    MAP,
+    SET,
+    TRUE,
+    ValueKind,
+    canonical,
+    is_bag,
+    is_map,
+    is_node,
+    is_record,
+    is_seq,
+    is_set,
+    kind_of,
+    make_map,
+    make_set,
+    map_items,
+    node_number,
+    shape_number,
+)
 
 
 class AssertFail(Exception):
@@ -37,257 +60,374 @@ class StepFailures(Exception):
         self.successors = successors
 
 
+class EvalError(ModelError):
+    """An expression cannot be evaluated; ``{0}``, ``{1}``... in the
+    message stand for ``values``, shown by the model that catches it."""
+
+    def __init__(self, template: str, *values: Any):
+        super().__init__(template.format(*(repr(v) for v in values)))
+        self.template = template
+        self.values = values
+
+    def shown(self, show: Callable[[Any], str]) -> str:
+        """The message with the values shown as the spec writes them."""
+        return self.template.format(*(show(v) for v in self.values))
+
+
 class Runtime:
     """Per-model tables the helpers need (shape fields, node variables)."""
 
-    def __init__(self, shape_fields: list[dict[str, int]], node_var_offsets: dict[str, dict[int, int]],
-                 node_count: int, show):
+    def __init__(self, shape_fields: list[dict[str, int]], node_var_slots: dict[str, dict[int, int]],
+                 node_count: int, show: Callable[[Any], str]):
         self.shape_fields = shape_fields
-        # var name -> {global node index -> slot}
-        self.node_var_slots = node_var_offsets
+        # var name -> {global node number -> slot}
+        self.node_var_slots = node_var_slots
         self.node_count = node_count
         self.show = show
 
     def field(self, v: Any, name: str, st: Any) -> Any:
         """``v.name``: a record/message field, or a variable of node ``v``."""
-        if type(v) is int and NODE_BASE <= v < NONE:
+        if is_node(v):
             slots = self.node_var_slots.get(name)
-            if slots is None or (v - NODE_BASE) not in slots:
-                raise ModelError(f"node {self.show(v)} has no variable '{name}'")
-            return st[slots[v - NODE_BASE]]
-        if isinstance(v, VRec):
-            idx = self.shape_fields[v[0]].get(name)
+            if slots is None or node_number(v) not in slots:
+                raise EvalError(f"node {{0}} has no variable '{name}'", v)
+            return st[slots[node_number(v)]]
+        if is_record(v):
+            idx = self.shape_fields[shape_number(v)].get(name)
             if idx is None:
-                raise ModelError(f"{self.show(v)} has no field '{name}'")
+                raise EvalError(f"{{0}} has no field '{name}'", v)
             return v[idx]
-        raise ModelError(f"cannot read field '{name}' of {self.show(v)}")
+        raise EvalError(f"cannot read field '{name}' of {{0}}", v)
 
-    def set_field(self, v: Any, name: str, new: Any) -> VRec:
-        if not isinstance(v, VRec):
-            raise ModelError(f"cannot set field '{name}' of {self.show(v)}")
-        idx = self.shape_fields[v[0]].get(name)
+    def set_field(self, v: Any, name: str, new: Any) -> tuple:
+        if not is_record(v):
+            raise EvalError(f"cannot set field '{name}' of {{0}}", v)
+        idx = self.shape_fields[shape_number(v)].get(name)
         if idx is None:
-            raise ModelError(f"{self.show(v)} has no field '{name}'")
-        return VRec(v[:idx] + (new,) + v[idx + 1:])
+            raise EvalError(f"{{0}} has no field '{name}'", v)
+        return v[:idx] + (new,) + v[idx + 1:]
 
     def node_slot(self, v: Any, name: str) -> int:
-        if type(v) is int and NODE_BASE <= v < NONE:
+        if is_node(v):
             slots = self.node_var_slots.get(name, {})
-            if (v - NODE_BASE) in slots:
-                return slots[v - NODE_BASE]
-        raise ModelError(f"{self.show(v)} is not a node with a variable '{name}'")
+            if node_number(v) in slots:
+                return slots[node_number(v)]
+        raise EvalError(f"{{0}} is not a node with a variable '{name}'", v)
 
 
-def mkset(items: Iterable[Any]) -> VSet:
-    return VSet(sorted(set(items)))
+def _kind(v: Any) -> str:
+    """``an int``, ``a set``: a value's type, for messages."""
+    return {ValueKind.INT: "an int", ValueKind.BOOL: "a boolean", ValueKind.STR: "a string",
+            ValueKind.NODE: "a node", ValueKind.NONE: "none", ValueKind.SET: "a set", ValueKind.SEQ: "a sequence",
+            ValueKind.MAP: "a map", ValueKind.REC: "a record", ValueKind.BAG: "a bag"}.get(kind_of(v), "a value")
 
 
-def mkmap(pairs: Iterable[tuple[Any, Any]]) -> VMap:
-    return VMap(sorted(dict(pairs).items()))
+def _same_kind(a: Any, b: Any) -> bool:
+    ka, kb = kind_of(a), kind_of(b)
+    return ka == kb or ValueKind.NONE in (ka, kb)
 
 
-def iterate(c: Any) -> Iterable[Any]:
-    """Deterministic iteration: sets/bags/sequences in order, maps by key."""
-    if isinstance(c, VMap):
-        return [k for k, _ in c]
-    if isinstance(c, tuple):
-        return c
-    raise ModelError(f"cannot iterate over {c!r}")
+# ---- comparisons -------------------------------------------------------------
+
+def eq(a: Any, b: Any) -> bool:
+    """``a == b`` where the kinds could not be checked statically: values of
+    different types cannot be compared (as in TLC), except with ``none``."""
+    if a == b:
+        return True
+    if not _same_kind(a, b):
+        raise EvalError(f"cannot compare {{0}} ({_kind(a)}) with {{1}} ({_kind(b)})", a, b)
+    return False
+
+
+def compare(op: str, a: Any, b: Any) -> bool:
+    """``a < b`` etc. on two ints or two strings."""
+    ka, kb = kind_of(a), kind_of(b)
+    if ka != kb or ka not in (ValueKind.INT, ValueKind.STR):
+        raise EvalError(f"'{op}' needs two ints or two strings, not {{0}} ({_kind(a)}) and {{1}} ({_kind(b)})", a, b)
+    if op == "<":
+        return a < b
+    if op == "<=":
+        return a <= b
+    if op == ">":
+        return a > b
+    return a >= b
+
+
+def truth(v: Any) -> bool:
+    """A value used as a condition must be a boolean."""
+    if v == TRUE:
+        return True
+    if v == FALSE:
+        return False
+    raise EvalError(f"a condition must be a boolean, not {{0}} ({_kind(v)})", v)
+
+
+# ---- arithmetic ---------------------------------------------------------------
+
+def _int(v: Any, what: str) -> int:
+    if type(v) is not int:
+        raise EvalError(f"{what} needs ints, not {{0}} ({_kind(v)})", v)
+    return v
+
+
+def neg(a: Any) -> int:
+    return -_int(a, "'-'")
+
+
+def times(a: Any, b: Any) -> int:
+    return _int(a, "'*'") * _int(b, "'*'")
+
+
+def div(a: Any, b: Any) -> int:
+    if _int(b, "'/'") == 0:
+        raise EvalError("division by zero")
+    return _int(a, "'/'") // b
+
+
+def mod(a: Any, b: Any) -> int:
+    if _int(b, "'%'") == 0:
+        raise EvalError("modulo by zero")
+    return _int(a, "'%'") % b
+
+
+def int_range(a: Any, b: Any) -> tuple:
+    lo, hi = _int(a, "'..'"), _int(b, "'..'")
+    if hi - lo >= MAX_RANGE:
+        raise EvalError(f"the range {{0}}..{{1}} has {hi - lo + 1} elements; at most {MAX_RANGE} can be built", lo, hi)
+    return (SET, *range(lo, hi + 1))
+
+
+def abs_(a: Any) -> int:
+    return abs(_int(a, "abs()"))
+
+
+def total(c: Any) -> int:
+    """``sum(c)``."""
+    return sum(_int(x, "sum()") for x in iterate(c))
+
+
+#: ranges and powersets larger than this are typos (and would exhaust memory)
+MAX_RANGE = 1_000_000
+MAX_SUBSET_ELEMENTS = 16
+
+
+# ---- collections -----------------------------------------------------------------
+
+def mkset(items: Iterable[Any]) -> tuple:
+    return make_set(items)
+
+
+def mkmap(pairs: Iterable[tuple[Any, Any]]) -> tuple:
+    return make_map(pairs)
+
+
+def iterate(c: Any) -> tuple:
+    """Deterministic iteration: sets and bags in order, sequences, map keys."""
+    if type(c) is tuple:
+        if not c or is_seq(c):
+            return c
+        if c[0] == SET or c[0] == BAG:
+            return c[1:]
+        if c[0] == MAP:
+            return c[1::2]
+    raise EvalError(f"cannot iterate over {{0}} ({_kind(c)})", c)
+
+
+def size(c: Any) -> int:
+    if type(c) is tuple:
+        if not c or is_seq(c):
+            return len(c)
+        if c[0] == SET or c[0] == BAG:
+            return len(c) - 1
+        if c[0] == MAP:
+            return (len(c) - 1) // 2
+    raise EvalError(f"size() needs a collection, not {{0}} ({_kind(c)})", c)
 
 
 def plus(a: Any, b: Any) -> Any:
-    if isinstance(a, VSet) and isinstance(b, VSet):
-        return VSet(sorted(set(a).union(b)))
-    if isinstance(a, VBag) and isinstance(b, VBag):
-        return VBag(sorted(a + b))
-    if isinstance(a, VMap) or isinstance(b, VMap):
-        raise ModelError("'+' is not defined on maps")
-    if type(a) is tuple and type(b) is tuple:
+    if type(a) is int and type(b) is int:
         return a + b
-    if type(a) is int and type(b) is int and a < STR_BASE and b < STR_BASE:
+    if is_set(a) and is_set(b):
+        return make_set(a[1:] + b[1:])
+    if is_bag(a) and is_bag(b):
+        return (BAG,) + canonical(a[1:] + b[1:])
+    if is_seq(a) and is_seq(b):
         return a + b
-    raise ModelError("'+' needs two ints, two sets or two sequences")
+    raise EvalError(f"'+' needs two ints, two sets or two sequences, not {{0}} ({_kind(a)}) and {{1}} ({_kind(b)})",
+                    a, b)
 
 
 def minus(a: Any, b: Any) -> Any:
-    if isinstance(a, VSet) and isinstance(b, VSet):
-        bs = set(b)
-        return VSet(x for x in a if x not in bs)
     if type(a) is int and type(b) is int:
         return a - b
-    raise ModelError("'-' needs two ints or two sets")
+    if is_set(a) and is_set(b):
+        bs = set(b[1:])
+        return (SET,) + tuple(x for x in a[1:] if x not in bs)
+    raise EvalError(f"'-' needs two ints or two sets, not {{0}} ({_kind(a)}) and {{1}} ({_kind(b)})", a, b)
 
 
-def intersect(a: Any, b: Any) -> VSet:
-    if isinstance(a, VSet) and isinstance(b, VSet):
-        bs = set(b)
-        return VSet(x for x in a if x in bs)
-    raise ModelError("'&' needs two sets")
+def intersect(a: Any, b: Any) -> tuple:
+    if is_set(a) and is_set(b):
+        bs = set(b[1:])
+        return (SET,) + tuple(x for x in a[1:] if x in bs)
+    raise EvalError("'&' needs two sets, not {0} and {1}", a, b)
 
 
 def contains(x: Any, c: Any) -> bool:
-    if isinstance(c, VMap):
-        return any(k == x for k, _ in c)
-    if isinstance(c, tuple):
-        return x in c
-    raise ModelError("'in' needs a set, sequence, bag or map on its right")
+    if type(c) is tuple:
+        if not c or is_seq(c):
+            return x in c
+        if c[0] == SET or c[0] == BAG:
+            return x in c[1:]
+        if c[0] == MAP:
+            return x in c[1::2]
+    raise EvalError(f"'in' needs a set, sequence, bag or map on its right, not {{0}} ({_kind(c)})", c)
 
 
 def subset(a: Any, b: Any) -> bool:
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return set(a) <= set(b)
-    raise ModelError("'subset' needs two sets")
-
-
-def div(a: int, b: int) -> int:
-    if b == 0:
-        raise ModelError("division by zero")
-    return a // b
-
-
-def mod(a: int, b: int) -> int:
-    if b == 0:
-        raise ModelError("modulo by zero")
-    return a % b
-
-
-def int_range(a: int, b: int) -> VSet:
-    return VSet(range(a, b + 1))
+    if (is_set(a) or is_bag(a)) and (is_set(b) or is_bag(b)):
+        return set(a[1:]) <= set(b[1:])
+    raise EvalError("'subset' needs two sets, not {0} and {1}", a, b)
 
 
 def getitem(c: Any, k: Any) -> Any:
-    if isinstance(c, VMap):
-        for key, v in c:
-            if key == k:
-                return v
-        raise ModelError(f"key {k!r} is not in the map")
-    if isinstance(c, tuple) and not isinstance(c, (VSet, VBag, VRec)):
+    if is_map(c):
+        for i in range(1, len(c), 2):
+            if c[i] == k:
+                return c[i + 1]
+        raise EvalError("key {0} is not in the map {1}", k, c)
+    if is_seq(c):
         if type(k) is int and 0 <= k < len(c):
             return c[k]
-        raise ModelError(f"index {k} is out of range for a sequence of length {len(c)}")
-    raise ModelError("indexing needs a sequence or a map")
+        raise EvalError(f"index {{0}} is out of range for a sequence of length {len(c)}", k)
+    raise EvalError(f"indexing needs a sequence or a map, not {{0}} ({_kind(c)})", c)
 
 
 def setitem(c: Any, k: Any, v: Any) -> Any:
-    if isinstance(c, VMap):
-        d = dict(c)
-        d[k] = v
-        return VMap(sorted(d.items()))
-    if type(c) is tuple:
+    if is_map(c):
+        for i in range(1, len(c), 2):
+            if c[i] == k:
+                return c[:i + 1] + (v,) + c[i + 2:]
+        return make_map([*map_items(c), (k, v)])
+    if is_seq(c):
         if type(k) is int and 0 <= k < len(c):
             return c[:k] + (v,) + c[k + 1:]
-        raise ModelError(f"index {k} is out of range for a sequence of length {len(c)}")
-    raise ModelError("item assignment needs a sequence or a map")
+        raise EvalError(f"index {{0}} is out of range for a sequence of length {len(c)}", k)
+    raise EvalError(f"item assignment needs a sequence or a map, not {{0}} ({_kind(c)})", c)
 
 
 def slice_(c: Any, lo: Any, hi: Any) -> tuple:
-    if type(c) is not tuple:
-        raise ModelError("slicing needs a sequence")
+    if not is_seq(c):
+        raise EvalError(f"slicing needs a sequence, not {{0}} ({_kind(c)})", c)
     n = len(c)
-    lo = 0 if lo is None else max(0, min(lo, n))
-    hi = n if hi is None else max(lo, min(hi, n))
+    lo = 0 if lo is None else max(0, min(_int(lo, "a slice"), n))
+    hi = n if hi is None else max(lo, min(_int(hi, "a slice"), n))
     return c[lo:hi]
 
 
 def append(s: Any, x: Any) -> tuple:
-    if type(s) is not tuple:
-        raise ModelError("append() needs a sequence")
+    if not is_seq(s):
+        raise EvalError(f"append() needs a sequence, not {{0}} ({_kind(s)})", s)
     return s + (x,)
 
 
 def head(s: Any) -> Any:
-    if type(s) is not tuple or not s:
-        raise ModelError("head() of an empty sequence")
+    if not is_seq(s) or not s:
+        raise EvalError("head() of {0}: needs a non-empty sequence", s)
     return s[0]
 
 
 def tail(s: Any) -> tuple:
-    if type(s) is not tuple or not s:
-        raise ModelError("tail() of an empty sequence")
+    if not is_seq(s) or not s:
+        raise EvalError("tail() of {0}: needs a non-empty sequence", s)
     return s[1:]
 
 
 def last(s: Any) -> Any:
-    if type(s) is not tuple or not s:
-        raise ModelError("last() of an empty sequence")
+    if not is_seq(s) or not s:
+        raise EvalError("last() of {0}: needs a non-empty sequence", s)
     return s[-1]
 
 
-def maximum(c: Any) -> Any:
-    items = list(iterate(c))
+def _ordered(c: Any, what: str) -> tuple:
+    items = iterate(c)
     if not items:
-        raise ModelError("max() of an empty collection")
-    return max(items)
+        raise EvalError(f"{what}() of an empty collection")
+    kinds = {kind_of(x) for x in items}
+    if len(kinds) > 1 or not kinds <= {ValueKind.INT, ValueKind.STR, ValueKind.NODE, ValueKind.SEQ}:
+        raise EvalError(f"{what}() needs ints, strings, nodes or sequences of one type, not {{0}}", c)
+    return items
+
+
+def maximum(c: Any) -> Any:
+    return max(_ordered(c, "max"))
 
 
 def minimum(c: Any) -> Any:
-    items = list(iterate(c))
-    if not items:
-        raise ModelError("min() of an empty collection")
-    return min(items)
+    return min(_ordered(c, "min"))
 
 
-def keys(m: Any) -> VSet:
-    if isinstance(m, VMap):
-        return VSet(k for k, _ in m)
-    raise ModelError("keys() needs a map")
+def keys(m: Any) -> tuple:
+    if is_map(m):
+        return make_set(m[1::2])
+    raise EvalError(f"keys() needs a map, not {{0}} ({_kind(m)})", m)
 
 
-def values(m: Any) -> VSet:
-    if isinstance(m, VMap):
-        return VSet(sorted({v for _, v in m}))
-    raise ModelError("values() needs a map")
+def values(m: Any) -> tuple:
+    if is_map(m):
+        return make_set(m[2::2])
+    raise EvalError(f"values() needs a map, not {{0}} ({_kind(m)})", m)
 
 
 def choose_first(items: Iterable[Any]) -> Any:
     for x in items:
         return x
-    raise ModelError("choose: no element satisfies the condition")
+    raise EvalError("choose: no element satisfies the condition")
 
 
-def is_shape(v: Any, shape: int) -> bool:
-    return isinstance(v, VRec) and v[0] == shape
+def is_shape(v: Any, tag: str) -> bool:
+    return type(v) is tuple and len(v) > 0 and v[0] == tag
 
 
-def dests(v: Any) -> Iterable[int]:
+def dests(v: Any) -> Iterable[Any]:
     """The receivers named by ``to``: one node, or a set of nodes."""
-    if type(v) is int and NODE_BASE <= v < NONE:
+    if is_node(v):
         return (v,)
-    if isinstance(v, VSet):
-        return v
-    raise ModelError("a message must be sent to a node or a set of nodes")
+    if is_set(v):
+        return v[1:]
+    raise EvalError("a message must be sent to a node or a set of nodes, not {0}", v)
 
 
-def subsets(c: Any) -> VSet:
+def subsets(c: Any) -> tuple:
     """Every subset of a (small) set, as a set of sets."""
-    items = list(iterate(c))
-    if len(items) > 16:
-        raise ModelError(f"subsets() of a set with {len(items)} elements is too large to enumerate")
-    out = []
-    for mask in range(1 << len(items)):
-        out.append(VSet(x for i, x in enumerate(items) if mask >> i & 1))
-    return VSet(sorted(out))
+    items = iterate(c)
+    if len(items) > MAX_SUBSET_ELEMENTS:
+        raise EvalError(f"subsets() of a set with {len(items)} elements is too large to enumerate "
+                        f"(at most {MAX_SUBSET_ELEMENTS})")
+    return make_set((SET, *(x for i, x in enumerate(items) if mask >> i & 1)) for mask in range(1 << len(items)))
 
 
 def count(c: Any, x: Any) -> int:
     """``count(c, x)``: how many times ``x`` occurs in a bag or sequence (0
     or 1 in a set; for a map: whether ``x`` is a key)."""
-    if isinstance(c, VMap):
-        return int(any(k == x for k, _ in c))
-    if isinstance(c, tuple):
+    if is_map(c):
+        return int(x in c[1::2])
+    if is_set(c) or is_bag(c):
+        return c[1:].count(x)
+    if is_seq(c):
         return c.count(x)
-    raise ModelError("count() needs a bag, sequence, set or map")
+    raise EvalError(f"count() needs a bag, sequence, set or map, not {{0}} ({_kind(c)})", c)
 
 
-def message(v: Any) -> VRec:
+def message(v: Any) -> tuple:
     """``v`` itself, after checking that it is a message (``resend v``)."""
-    if isinstance(v, VRec) and len(v) >= 3:
+    if is_record(v) and len(v) >= 3:
         return v
-    raise ModelError("resend/discard need a message (e.g. an element of network)")
+    raise EvalError("resend/discard need a message (e.g. an element of network), not {0}", v)
 
 
 #: the helpers by the names generated code calls them
 NAMESPACE: dict[str, Any] = {f"_rt_{fn.__name__.rstrip('_')}": fn for fn in (
-    mkset, mkmap, iterate, plus, minus, intersect, contains, subset, div, mod, int_range, getitem, setitem, slice_,
-    append, head, tail, last, maximum, minimum, keys, values, choose_first, is_shape, dests, subsets, count,
-    message)}
+    eq, compare, truth, neg, times, div, mod, int_range, abs_, total, mkset, mkmap, iterate, size, plus, minus,
+    intersect, contains, subset, getitem, setitem, slice_, append, head, tail, last, maximum, minimum, keys,
+    values, choose_first, is_shape, dests, subsets, count, message)}

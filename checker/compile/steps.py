@@ -20,7 +20,6 @@ from checker.compile.exprs import ExprCompiler
 from checker.compile.stmts import SetSelf, StmtCompiler
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec, RoleInfo
-from checker.values import NODE_BASE
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class StepCompiler:
         self.layout = ex.layout
 
     def _prologue(self, role: RoleInfo | None) -> None:
-        self.code.line(f"_i = me - {NODE_BASE + role.first}" if role is not None else "_i = None")
+        self.code.line(f"_i = ord(me[1]) - {role.first}" if role is not None else "_i = None")
 
     # ---- steps -------------------------------------------------------------
     def handler(self, fn: str, role: RoleInfo, h: A.Handler) -> None:
@@ -63,7 +62,7 @@ class StepCompiler:
                 code.line(f"{py} = m[1]")
             ctx.sender = "m[1]"
             if h.guard is not None:
-                code.line(f"if not {ex.expr(h.guard, ctx)}: return ()")
+                code.line(f"if not {ex.cond(h.guard, ctx)}: return ()")
             code.line("st = list(s); out = []; res = []", f"st[{self.layout.net}] = net")
             self.st.body(h.body, ctx.child(src="st"), code)
             code.line("return res")
@@ -85,7 +84,7 @@ class StepCompiler:
                 code.line(loop + ":")
                 code.level += 1
             if a.guard is not None:
-                code.line(f"if {ex.expr(a.guard, ctx)}:")
+                code.line(f"if {ex.cond(a.guard, ctx)}:")
                 code.level += 1
             ptuple = "(" + "".join(p + ", " for p in params) + ")"
             code.line("st = list(s); out = []; res = []")
@@ -115,7 +114,7 @@ class StepCompiler:
             for role in r.roles.values():
                 for name, v in role.vars.items():
                     with code.block(f"for _i in range({role.count}):"):
-                        code.line(f"me = {NODE_BASE + role.first} + _i",
+                        code.line(f"me = {role.nodes!r}[_i]",
                                   f"st[{layout.var(role, name)} + _i] = {ex.expr(v.decl.init, Ctx('st', role))}")
             for name, v in r.global_vars.items():
                 code.line(f"st[{layout.globals[name]}] = {ex.expr(v.decl.init, Ctx('st', None))}")
@@ -148,12 +147,12 @@ class StepCompiler:
         ctx = Ctx("s", None)
         for k, inv in enumerate(r.invariants):
             with code.block(f"def inv_{k}(s):"):
-                code.line(f"return {ex.expr(inv.cond, ctx)}")
+                code.line(f"return {ex.cond(inv.cond, ctx)}")
             self.explain(k, inv.cond)
-        conds = [ex.expr(c.cond, ctx) for c in r.constraints]
+        conds = [ex.cond(c.cond, ctx) for c in r.constraints]
         with code.block("def constraint(s):"):
             code.line(f"return {' and '.join(conds) if conds else 'True'}")
-        terms = [ex.expr(t.cond, ctx) for t in r.terminals]
+        terms = [ex.cond(t.cond, ctx) for t in r.terminals]
         with code.block("def terminal(s):"):
             code.line(f"return {' or '.join(terms) if terms else 'False'}")
 
@@ -184,7 +183,7 @@ class StepCompiler:
                         code.level += 1
                     bound.extend(b.names)
                 body = body.body
-            with code.block(f"if {'' if want_true else 'not '}{ex.expr(body, inner)}:"):
+            with code.block(f"if {'' if want_true else 'not '}{ex.cond(body, inner)}:"):
                 for name in bound:
                     code.line(f"found[{name!r}] = _show({inner.locals[name]})")
                 for sub in _reads(body, set(bound), self.r):
@@ -220,12 +219,12 @@ class StepCompiler:
                 code.level = depth
                 code.line("return out")
             with code.block(f"def live_p_{k}(s{args}):"):
-                code.line(f"return {ex.expr(d.p, ctx)}")
+                code.line(f"return {ex.cond(d.p, ctx)}")
             q_fn = None
             if d.q is not None:
                 q_fn = f"live_q_{k}"
                 with code.block(f"def {q_fn}(s{args}):"):
-                    code.line(f"return {ex.expr(d.q, ctx)}")
+                    code.line(f"return {ex.cond(d.q, ctx)}")
             out.append(LiveSpec(d.name, d.kind, tuple(p.name for p in d.params), f"live_bind_{k}", f"live_p_{k}", q_fn))
         return out
 

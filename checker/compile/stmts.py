@@ -17,7 +17,6 @@ from checker.compile.exprs import ExprCompiler
 from checker.dsl import ast as A
 from checker.dsl.kinds import ValueKind
 from checker.dsl.resolve import RoleInfo
-from checker.values import NODE_BASE
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,12 @@ class StmtCompiler:
     def _seq(self, stmts: list[A.Stmt | SetSelf], ctx: Ctx, code: Code, top: bool) -> None:
         for k, s in enumerate(stmts):
             if isinstance(s, A.Choose):
-                d = self.ex.expr(s.domain, ctx)
+                d = self.ex.iterable(s.domain, ctx)
                 inner = ctx.child()
                 py = inner.locals[s.name] = self.ex.fresh(s.name)
                 lvl = self.ex.fresh("lvl")
                 code.line(f"_st_{lvl} = st; _out_{lvl} = out; _me_{lvl} = me; _i_{lvl} = _i")
-                with code.block(f"for {py} in _rt_iterate({d}):"):
+                with code.block(f"for {py} in {d}:"):
                     code.line(f"st = list(_st_{lvl}); out = list(_out_{lvl}); me = _me_{lvl}; _i = _i_{lvl}")
                     self._seq(stmts[k + 1:], inner, code, top=True)
                 return
@@ -56,7 +55,7 @@ class StmtCompiler:
                 if s.role is None:
                     code.line("me = None; _i = None")
                 else:
-                    code.line(f"me = {NODE_BASE + s.role.first + s.index}; _i = {s.index}")
+                    code.line(f"me = {s.role.nodes[s.index]!r}; _i = {s.index}")
                 continue
             self.stmt(s, ctx, code)
         if top:
@@ -75,7 +74,7 @@ class StmtCompiler:
             py = ctx.locals[s.name] = ex.fresh(s.name)
             code.line(f"{py} = {value}")
         elif isinstance(s, A.If):
-            self.block(s.then, ctx, code, f"if {ex.expr(s.cond, ctx)}:")
+            self.block(s.then, ctx, code, f"if {ex.cond(s.cond, ctx)}:")
             if s.orelse:
                 self.block(s.orelse, ctx, code, "else:")
         elif isinstance(s, A.For):
@@ -91,7 +90,7 @@ class StmtCompiler:
             self.send(s, ctx, code)
         elif isinstance(s, A.Assert):
             name = s.name or f"assert line {s.span.line}"
-            code.line(f"if not {ex.expr(s.cond, ctx)}: raise _AssertFail({name!r})")
+            code.line(f"if not {ex.cond(s.cond, ctx)}: raise _AssertFail({name!r})")
         elif isinstance(s, A.NetOp):
             self.net_op(s, ctx, code)
         else:
@@ -124,7 +123,7 @@ class StmtCompiler:
             code.line(f"out.append({message(s.message, ctx, to)})")
             return
         d = self.ex.fresh("dst")
-        with code.block(f"for {d} in {to if kt.is_(ValueKind.SET) else f'_rt_dests({to})'}:"):
+        with code.block(f"for {d} in {f'{to}[1:]' if kt.is_(ValueKind.SET) else f'_rt_dests({to})'}:"):
             code.line(f"out.append({message(s.message, ctx, d)})")
 
     def assign(self, s: A.Assign, ctx: Ctx) -> str:

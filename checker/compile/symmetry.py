@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from checker.compile.layout import StateLayout
 from checker.dsl.resolve import ResolvedSpec
-from checker.values import NODE_BASE, NONE, VBag, VMap, VRec, VSet
+from checker.values import BAG, MAP, NONE, SET, canonical, is_record, make_map, map_items, node, order_key
 
 State = tuple
 
@@ -53,7 +53,7 @@ def build_canonicalizer(r: ResolvedSpec, layout: StateLayout, roles: list[str]) 
     # renaming may move that node to the other side (see `_Partition`).
     part = _Partition(r, layout)
     plain = [j for j in fixed if j != part.slot]
-    role_of = {node: g for g, nodes, _ in groups for node in nodes}
+    role_of = {n: g for g, nodes, _ in groups for n in nodes}
     n_slots = layout.size
 
     # Per node, the renaming that writes the node as SELF and every other
@@ -63,8 +63,8 @@ def build_canonicalizer(r: ResolvedSpec, layout: StateLayout, roles: list[str]) 
     for g, nodes, _ in groups:
         per_node = []
         for me in nodes:
-            mapping = {node: NONE + 2 + 2 * role_of[node] for node in role_of}
-            mapping[me] = NONE + 1 + 2 * g
+            mapping = {n: _OTHER + chr(role_of[n]) for n in role_of}
+            mapping[me] = _SELF + chr(g)
             per_node.append(_memo(_renamer(mapping), mapping))
         viewers.append(per_node)
 
@@ -109,7 +109,7 @@ def build_canonicalizer(r: ResolvedSpec, layout: StateLayout, roles: list[str]) 
 
     def apply(s: State, orders: list[list[int]]) -> State:
         """The state with node ``orders[g][k]`` of role g renamed to node k."""
-        mapping: dict[int, int] = {}
+        mapping: dict[str, str] = {}
         for (_, nodes, _), order in zip(groups, orders):
             for new, old in enumerate(order):
                 mapping[nodes[old]] = nodes[new]
@@ -208,18 +208,23 @@ def _distinct_permutations(items: list[int]) -> list[tuple[int, ...]]:
 MEMO_LIMIT = 1 << 15
 
 
-def _memo(fn: Callable[[Any], Any], mapping: dict[int, int]) -> Callable[[Any], Any]:
+#: how a viewer writes itself and the other nodes of a symmetric role
+#: (values no node, string or tag can be)
+_SELF, _OTHER = "\x0e", "\x0f"
+
+
+def _memo(fn: Callable[[Any], Any], mapping: dict[str, str]) -> Callable[[Any], Any]:
     """``fn`` (the renaming by ``mapping``) with its results on collections
     remembered."""
     cache: dict[Any, Any] = {}
     get = cache.get
-    node = mapping.get
+    rename = mapping.get
 
     def f(v: Any) -> Any:
         t = type(v)
+        if t is str:
+            return rename(v, v)
         if t is int:
-            return node(v, v)
-        if t is bool:
             return v
         r = get(v)
         if r is None:
@@ -231,24 +236,23 @@ def _memo(fn: Callable[[Any], Any], mapping: dict[int, int]) -> Callable[[Any], 
     return f
 
 
-def _renamer(mapping: dict[int, int]) -> Callable[[Any], Any]:
+def _renamer(mapping: dict[str, str]) -> Callable[[Any], Any]:
     get = mapping.get
 
     def perm(v: Any) -> Any:
         t = type(v)
-        if t is int:
+        if t is str:
             return get(v, v)
-        if t is VSet:
-            return VSet(sorted([perm(x) for x in v]))
-        if t is VBag:
-            return VBag(sorted([perm(x) for x in v]))
-        if t is VMap:
-            return VMap(sorted([(perm(k), perm(x)) for k, x in v]))
-        if t is VRec:
-            return VRec([perm(x) for x in v])  # v[0], the shape id, is never a node
-        if t is tuple:
-            return tuple([perm(x) for x in v])
-        return v  # bool
+        if t is int or not v:
+            return v
+        head = v[0]
+        if head == SET or head == BAG:  # re-sorted: renaming changes the order
+            return (head, *canonical([perm(x) for x in v[1:]]))
+        if head == MAP:
+            return make_map([(perm(k), perm(x)) for k, x in map_items(v)])
+        if is_record(v):
+            return (head, *[perm(x) for x in v[1:]])  # the tag is never a node
+        return tuple([perm(x) for x in v])
 
     return perm
 
@@ -259,8 +263,8 @@ class _Partition:
 
     def __init__(self, r: ResolvedSpec, layout: StateLayout):
         self.slot = layout.partition
-        self.nodes = frozenset(NODE_BASE + i for i in range(len(r.node_roles)))
-        self.first = NODE_BASE
+        self.nodes = frozenset(node(i) for i in range(len(r.node_roles)))
+        self.first = node(0)
 
     def renamed(self, perm: Callable[[Any], Any], side: Any) -> Any:
         if side == NONE:
@@ -268,7 +272,7 @@ class _Partition:
         side = perm(side)
         if self.first in side:
             return side
-        return VSet(sorted(self.nodes - set(side)))
+        return (SET, *canonical(self.nodes - set(side[1:])))
 
     def seen_by(self, view: Callable[[Any], Any], s: State) -> tuple:
         """Both sides as a node sees them, in a fixed order: which side holds
@@ -278,7 +282,7 @@ class _Partition:
         side = s[self.slot]
         if side == NONE:
             return (NONE,)
-        other = VSet(sorted(self.nodes - set(side)))
+        other = (SET, *canonical(self.nodes - set(side[1:])))
         return tuple(sorted([view(side), view(other)]))
 
 
@@ -287,22 +291,16 @@ def _sort_by(idx: list[int], keys: list) -> list[int]:
     try:
         return sorted(idx, key=keys.__getitem__)
     except TypeError:
-        return sorted(idx, key=lambda i: _total_key(keys[i]))
+        return sorted(idx, key=lambda i: order_key(keys[i]))
 
 
 def _less(a: State, b: State) -> bool:
     """``a < b`` in one total order of states. Python's own comparison is
     used when it works; it fails only where a slot holds an int in one
-    state and a tuple in the other, and then `_total_key` decides; the two
+    state and a str in the other, and then `order_key` decides; the two
     agree wherever both are defined, so the order does not depend on which
     pairs happen to be compared."""
     try:
         return a < b
     except TypeError:
-        return _total_key(a) < _total_key(b)
-
-
-def _total_key(v: Any) -> tuple:
-    if isinstance(v, tuple):
-        return (1, tuple(_total_key(x) for x in v))
-    return (0, v)
+        return order_key(a) < order_key(b)

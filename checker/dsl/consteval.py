@@ -1,5 +1,5 @@
 """Evaluate constant expressions (``const``, role counts, bounds) at
-resolve time, to model values (strings interned, sets as VSet, ...)."""
+resolve time, to model values (`checker.values`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from checker.dsl import ast as A
 from checker.errors import SpecError
-from checker.values import NONE, STR_BASE, Names, VSet, make_set
+from checker.values import BOOLS, FALSE, NONE, TRUE, elements, is_seq, is_set, make_set, string
 
 _ARITH = {
     "+": lambda a, b: a + b,
@@ -26,20 +26,23 @@ MAX_RANGE = 1_000_000
 
 
 def _is_int(v: Any) -> bool:
-    """A plain integer (interned strings, nodes and ``none`` are ints too)."""
-    return type(v) is int and v < STR_BASE
+    return type(v) is int
 
 
-def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
+def _is_bool(v: Any) -> bool:
+    return v == TRUE or v == FALSE
+
+
+def const_eval(e: A.Expr, consts: dict[str, Any]) -> Any:
     """Evaluate ``e`` using only literals and earlier constants."""
 
     def ev(x: A.Expr) -> Any:
         if isinstance(x, A.IntLit):
             return x.value
         if isinstance(x, A.BoolLit):
-            return x.value
+            return BOOLS[x.value]
         if isinstance(x, A.StrLit):
-            return names.intern(x.value)
+            return string(x.value)
         if isinstance(x, A.NoneLit):
             return NONE
         if isinstance(x, A.Name):
@@ -51,8 +54,8 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
             v = ev(x.operand)
             if x.op == "-" and _is_int(v):
                 return -v
-            if x.op == "not" and type(v) is bool:
-                return not v
+            if x.op == "not" and _is_bool(v):
+                return BOOLS[v == FALSE]
             raise SpecError(f"cannot apply '{x.op}' to this constant", x.span)
         if isinstance(x, A.Binary):
             a, b = ev(x.left), ev(x.right)
@@ -66,19 +69,19 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
                 if b - a >= MAX_RANGE:
                     raise SpecError(f"the range has {b - a + 1} elements; a constant range may have at most "
                                     f"{MAX_RANGE}", x.span)
-                return VSet(range(a, b + 1))
+                return make_set(range(a, b + 1))
             if x.op in ("==", "!=") or (x.op in _COMPARE and _is_int(a) and _is_int(b)):
-                return _COMPARE[x.op](a, b)
-            if x.op in ("and", "or") and type(a) is bool and type(b) is bool:
-                return (a and b) if x.op == "and" else (a or b)
-            if x.op == "+" and isinstance(a, VSet) and isinstance(b, VSet):
-                return make_set(a + b)
+                return BOOLS[_COMPARE[x.op](a, b)]
+            if x.op in ("and", "or") and _is_bool(a) and _is_bool(b):
+                return BOOLS[(a == TRUE and b == TRUE) if x.op == "and" else (a == TRUE or b == TRUE)]
+            if x.op == "+" and is_set(a) and is_set(b):
+                return make_set(elements(a) + elements(b))
             raise SpecError(f"'{x.op}' is not supported in a constant expression here", x.span)
         if isinstance(x, A.CondExpr):
             c = ev(x.cond)
-            if type(c) is not bool:
+            if not _is_bool(c):
                 raise SpecError("condition must be a boolean", getattr(x.cond, "span", None))
-            return ev(x.then) if c else ev(x.orelse)
+            return ev(x.then) if c == TRUE else ev(x.orelse)
         if isinstance(x, A.SeqLit):
             return tuple(ev(i) for i in x.items)
         if isinstance(x, A.TupleLit):
@@ -87,7 +90,9 @@ def const_eval(e: A.Expr, consts: dict[str, Any], names: Names) -> Any:
             return make_set(ev(i) for i in x.items)
         if isinstance(x, A.Call) and x.func in ("size", "len") and len(x.args) == 1:
             v = ev(x.args[0].value)
-            if not isinstance(v, tuple):
+            if is_set(v):
+                return len(elements(v))
+            if not is_seq(v):
                 raise SpecError(f"{x.func}() needs a set or a sequence", getattr(x.args[0].value, "span", None))
             return len(v)
         raise SpecError("a constant must be built from literals, earlier constants and operators",

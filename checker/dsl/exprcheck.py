@@ -31,8 +31,7 @@ from checker.dsl.kinds import (
 )
 from checker.errors import SpecError
 from checker.network import network_of
-from checker.values import NODE_BASE, STR_BASE, VBag, VMap, VRec, VSet
-from checker.values import NONE as NONE_VALUE
+from checker.values import kind_of
 
 if TYPE_CHECKING:  # the resolver runs the checker: no import at run time
     from checker.dsl.resolve import ResolvedSpec, RoleInfo, VarInfo
@@ -72,18 +71,7 @@ class KindTable:
 
 def kind_of_value(v: Any) -> Kind:
     """The kind of a constant's value."""
-    if type(v) is bool:
-        return BOOL
-    if type(v) is int:
-        if v == NONE_VALUE:
-            return NONE
-        if v >= NODE_BASE:
-            return Kind(ValueKind.NODE)
-        return STR if v >= STR_BASE else INT
-    for cls, kind in ((VSet, SET), (VMap, MAP), (VBag, Kind(ValueKind.BAG)), (VRec, REC)):
-        if isinstance(v, cls):
-            return kind
-    return SEQ if isinstance(v, tuple) else ANY
+    return Kind(kind_of(v))
 
 
 def var_kind(v: VarInfo) -> Kind:

@@ -21,7 +21,7 @@ from checker.dsl.consteval import const_eval
 from checker.errors import SpecError
 from checker.faults import FAULTS, MAX_PARTITION_NODES, FaultKind, Partition, PartitionMode
 from checker.options import Option, OptionError
-from checker.values import STR_BASE, VMap
+from checker.values import elements, is_seq, is_set
 
 KINDS = tuple(FaultKind)
 #: every fault step multiplies the state space; past this a bound is a typo.
@@ -120,9 +120,9 @@ def _bound(r: Any, fb: A.FaultBound, consts: dict[str, Any], names: Any) -> Faul
             raise _err(why, fb)
     elif target is not None and target not in r.roles:
         raise _err(f"fault '{kind}': unknown role '{target}'", fb)
-    bound = const_eval(fb.bound, consts, names)
+    bound = const_eval(fb.bound, consts)
     what = f"{kind} {target}" if target and kind is not FaultKind.PARTITION else str(kind)
-    if not (type(bound) is int and 0 <= bound < STR_BASE):
+    if not (type(bound) is int and bound >= 0):
         raise _err(f"the bound of fault '{what}' must be a non-negative integer constant "
                    "(an unbounded fault makes the state space infinite)", fb.bound)
     if bound > MAX_FAULT_BOUND:
@@ -192,10 +192,10 @@ def _domains(r: Any, info: FaultInfo, consts: dict[str, Any], names: Any) -> Non
             if dom is None:
                 doms.append(None)
                 continue
-            v = const_eval(dom, consts, names)
-            if not isinstance(v, tuple) or isinstance(v, VMap):
+            v = const_eval(dom, consts)
+            if not (is_set(v) or is_seq(v)):
                 raise _err(f"the domain of field '{fname}' must be a constant set or sequence", dom)
-            doms.append(tuple(dict.fromkeys(v)))
+            doms.append(tuple(dict.fromkeys(elements(v) if is_set(v) else v)))
         info.domains[d.name] = tuple(doms)
     corrupt = [b for b in info.of_kind(FaultKind.CORRUPT) if b.bound > 0]
     if corrupt and not info.domains and not _calls(r.spec, "checksum"):

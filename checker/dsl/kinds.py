@@ -12,23 +12,8 @@ the two agree by construction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class ValueKind(StrEnum):
-    INT = "int"
-    BOOL = "bool"
-    STR = "str"
-    NODE = "node"
-    SET = "set"
-    SEQ = "seq"
-    MAP = "map"
-    REC = "rec"
-    MSG = "msg"
-    BAG = "bag"
-    NONE = "none"
-    ANY = "any"
-
+from checker.values import ValueKind
 
 _ARTICLES = {
     ValueKind.INT: "an int", ValueKind.BOOL: "a boolean", ValueKind.STR: "a string", ValueKind.NODE: "a node",

@@ -11,7 +11,6 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from checker.dsl import ast as A
 from checker.dsl.quorum_ast import QuorumTransformer
 from checker.errors import CheckerError, Span, SpecError
-from checker.values import STR_BASE
 
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
 # Deeper parse trees would overflow Python's recursion limit in the passes
@@ -24,6 +23,9 @@ _TOKEN_NAMES = {
     "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "COLON": "':'", "COMMA": "','",
     "EQUAL": "'='", "SEMICOLON": "';'", "$END": "end of file", "QUANT": "'forall'/'exists'",
 }
+
+#: an integer literal longer than this is a typo (computed integers may be of any size)
+MAX_LITERAL_DIGITS = 18
 
 
 @functools.lru_cache(maxsize=1)
@@ -400,10 +402,11 @@ class _ToAst(QuorumTransformer):  # quorum/prove declarations: checker.dsl.quoru
         return A.Arg(str(items[0]), items[1], span=self.sp(meta))
 
     def int_lit(self, meta, items):
-        value = int(items[0])
-        if value >= STR_BASE:  # larger ints would collide with interned strings and nodes
-            raise SpecError(f"integer literal too large (the limit is {STR_BASE - 1})", self.sp(meta))
-        return A.IntLit(value, span=self.sp(meta))
+        text = str(items[0])
+        if len(text) > MAX_LITERAL_DIGITS:  # a typo, and int() refuses thousands of digits
+            raise SpecError(f"integer literal too large ({len(text)} digits; at most {MAX_LITERAL_DIGITS})",
+                            self.sp(meta))
+        return A.IntLit(int(text), span=self.sp(meta))
 
     def str_lit(self, meta, items):
         return A.StrLit(_unescape(str(items[0])), span=self.sp(meta))

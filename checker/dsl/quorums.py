@@ -50,7 +50,6 @@ from checker.proofs.rules import (
     is_quorum,
     validate,
 )
-from checker.values import STR_BASE
 
 if TYPE_CHECKING:
     from checker.dsl.resolve import ResolvedSpec, RoleInfo
@@ -80,7 +79,7 @@ def _err(msg: str, node: Any) -> SpecError:
 
 
 def _is_int(v: Any) -> bool:
-    return type(v) is int and v < STR_BASE
+    return type(v) is int
 
 
 @dataclass
@@ -146,7 +145,7 @@ class _Rules:
         return QuorumInfo(d.name, role, rule, d)
 
     def weights(self, e: A.Expr, role: RoleInfo) -> tuple[int, ...]:
-        value = const_eval(e, self.r.consts, self.r.names)
+        value = const_eval(e, self.r.consts)
         if not (isinstance(value, tuple) and all(_is_int(w) and w >= 0 for w in value)):
             raise _err("weights must be a sequence of non-negative integers, e.g. [3, 1, 1]", e)
         if len(value) != role.count:
@@ -164,7 +163,7 @@ class _Rules:
             if item.base.id != role.name:
                 raise _err(f"'{item.base.id}' is not role {role.name} (quorum {ctx.label} is of "
                            f"{role.name})", item.base)
-            i = const_eval(item.index, self.r.consts, self.r.names)
+            i = const_eval(item.index, self.r.consts)
             if not _is_int(i) or not 0 <= i < role.count:
                 raise _err(f"{role.name} has {role.count} node(s); index {i} is out of range", item.index)
             found.add(i)
@@ -319,7 +318,7 @@ def _scope(s: ProveScope, ctx: _Ctx, rules: _Rules) -> Scope:
         return AllN()
 
     def count(e: A.Expr) -> int:
-        value = const_eval(e, rules.r.consts, rules.r.names)
+        value = const_eval(e, rules.r.consts)
         if not _is_int(value):
             raise _err("N must be an integer", e)
         if value < 1:

@@ -22,7 +22,8 @@ from checker.dsl.quorums import resolve_quorums
 from checker.errors import SpecError
 from checker.network import NetworkKind
 from checker.options import LoadOptions, Option, OptionError
-from checker.values import NODE_BASE, STR_BASE, Names, Shape
+from checker.values import BOOLS, Names, Shape, string
+from checker.values import node as node_value
 
 NETWORKS = tuple(NetworkKind)
 # Far beyond what can be explored; a larger count is a typo or a bad --const.
@@ -56,8 +57,8 @@ class RoleInfo:
     inits: list[A.InitDecl] = field(default_factory=list)
 
     @property
-    def nodes(self) -> list[int]:
-        return [NODE_BASE + self.first + i for i in range(self.count)]
+    def nodes(self) -> list[str]:
+        return [node_value(self.first + i) for i in range(self.count)]
 
     def node_name(self, i: int) -> str:
         return self.name if self.count == 1 and self.decl.count is None else f"{self.name}[{i}]"
@@ -166,7 +167,7 @@ class _Resolver:
                 if d.name in self.overrides:
                     consts[d.name] = self._intern_value(parse_override(d.name, self.overrides.pop(d.name)))
                 else:
-                    consts[d.name] = const_eval(d.value, consts, self.names)
+                    consts[d.name] = const_eval(d.value, consts)
             elif isinstance(d, A.NetworkDecl):
                 if network is not None:
                     raise _err("the network is declared twice", d)
@@ -188,7 +189,7 @@ class _Resolver:
         for d in decls:
             if isinstance(d, A.RoleDecl):
                 self.declare(d.name, d)
-                count = 1 if d.count is None else const_eval(d.count, consts, self.names)
+                count = 1 if d.count is None else const_eval(d.count, consts)
                 if not _is_int(count) or count < 0:
                     raise _err(f"the count of role '{d.name}' must be a non-negative integer constant", d.count)
                 if count > MAX_ROLE_COUNT:
@@ -241,7 +242,7 @@ class _Resolver:
             elif isinstance(d, A.ExpectDecl):
                 r.expects.append(d)
             elif isinstance(d, A.MaxDepthDecl):
-                depth = const_eval(d.value, consts, self.names)
+                depth = const_eval(d.value, consts)
                 if not _is_int(depth) or depth < 0:
                     raise _err("max_depth must be a non-negative integer constant", d.value)
                 r.max_depth = depth
@@ -264,7 +265,9 @@ class _Resolver:
         return r
 
     def _intern_value(self, v: Any) -> Any:
-        return self.names.intern(v) if isinstance(v, str) else v
+        if type(v) is bool:
+            return BOOLS[v]
+        return string(v) if isinstance(v, str) else v
 
     def _messages(self, r: ResolvedSpec) -> None:
         declared: dict[str, A.MessageDecl] = {}
@@ -302,5 +305,4 @@ class _Resolver:
 
 
 def _is_int(v: Any) -> bool:
-    """A plain integer: interned strings, nodes and ``none`` are ints too."""
-    return type(v) is int and v < STR_BASE
+    return type(v) is int

@@ -21,7 +21,7 @@ from checker.errors import CheckerError
 from checker.validate.logfile import Event, LogError
 from checker.validate.mapping import EventMap, FieldRef, Mapping, MappingError
 from checker.validate.match import NodeTable
-from checker.values import NODE_BASE
+from checker.values import node_number, shape_tag
 
 #: step kinds called directly (`h_k`/`a_k` of the generated module) when
 #: the model has no fault steps that gate them (crash, partition, ...).
@@ -39,7 +39,7 @@ class Observer:
     fn: Callable[[tuple, int | None], Any]  # (state, acting node) -> model value
     own: bool  # a variable of the acting node: shown as "Server[1].x"
 
-    def label(self, names, node: int | None) -> str:
+    def label(self, names, node: str | None) -> str:
         return f"{names.show(node)}.{self.key}" if self.own and node is not None else self.key
 
 
@@ -51,9 +51,9 @@ class StepBinding:
     idx: int  # index into model.action_kinds; -1 for "send"
     kind: str  # deliver, action, timer, global, send, or a fault kind
     role: RoleInfo | None
-    shape: int | None = None  # the message's shape (deliver, send, loss, ...)
+    shape: str | None = None  # the message's shape tag (deliver, send, loss, ...)
     message: str | None = None
-    field_index: dict[str, int] = field(default_factory=dict)  # message field -> index in the VRec
+    field_index: dict[str, int] = field(default_factory=dict)  # message field -> index in the message
     param_index: dict[str, int] = field(default_factory=dict)  # parameter -> index in the action tuple
     fn: Callable | None = None  # the targeted step function, when safe
     decl: Any = None
@@ -61,7 +61,7 @@ class StepBinding:
 
 @dataclass
 class SentBinding:
-    shape: int
+    shape: str
     message: str
     field_index: dict[str, int]
 
@@ -71,13 +71,13 @@ class EventView:
     """The values one event supplies (JSON), resolved against the mapping."""
 
     event: Event
-    node: int | None
-    sender: int | None
-    to: int | None
+    node: str | None
+    sender: str | None
+    to: str | None
     fields: dict[str, Any]
     params: dict[str, Any]
     observe: dict[str, Any]
-    sent_to: int | None
+    sent_to: str | None
     sent_fields: dict[str, Any]
 
 
@@ -93,9 +93,9 @@ class EventBinding:
         # A step of a role with one node needs no `node` field.
         roles = {s.role.name: s.role for s in steps if s.role is not None}
         one = next(iter(roles.values())) if len(roles) == 1 else None
-        self.only_node = NODE_BASE + one.first if one is not None and one.count == 1 else None
+        self.only_node = one.nodes[0] if one is not None and one.count == 1 else None
 
-    def observers(self, node: int | None) -> list[Observer]:
+    def observers(self, node: str | None) -> list[Observer]:
         """The observers compiled for the acting node's role (lazily)."""
         role = self.binder.role_of(node)
         key = role.name if role else None
@@ -121,7 +121,7 @@ class EventBinding:
                 v = v[part]
             return v
 
-        def node(ref: FieldRef | None, key: str) -> int | None:
+        def node(ref: FieldRef | None, key: str) -> str | None:
             j = get(ref, key)
             if j is None or j is MISSING:
                 return None
@@ -165,8 +165,8 @@ class Binder:
         line = line or (em.lines.get(key) if em and key else None) or (em.line if em else 0)
         return MappingError(msg, self.mp.file, line)
 
-    def role_of(self, node: int | None) -> RoleInfo | None:
-        return None if node is None else self.r.node_roles[node - NODE_BASE]
+    def role_of(self, node: str | None) -> RoleInfo | None:
+        return None if node is None else self.r.node_roles[node_number(node)]
 
     def bind(self) -> dict[str, EventBinding]:
         for log_id, display in self.nodes.bad_aliases.items():
@@ -188,7 +188,7 @@ class Binder:
                 out[kind].observers(self.nodes.node(em.node.const))
             elif len({s.role.name for s in steps if s.role}) == 1:
                 role = next(s.role for s in steps if s.role)
-                out[kind].observers(NODE_BASE + role.first)
+                out[kind].observers(role.nodes[0])
             elif not any(s.role for s in steps):
                 out[kind].observers(None)
         for name in self.mp.silent:
@@ -247,7 +247,7 @@ class Binder:
         if info is None:
             raise self.err(em, "message", f"[{em.table}]: no message type '{message}' in the model "
                                           f"(messages: {', '.join(self.r.messages)})")
-        sb.shape, sb.message = info.shape, message
+        sb.shape, sb.message = shape_tag(info.shape), message
         index = {f: 3 + k for k, f in enumerate(info.fields)}
         index.update({a: 3 + k for k, a in enumerate(aliases) if a not in index})
         for f in em.fields:
@@ -268,11 +268,11 @@ class Binder:
             if f not in index:
                 raise MappingError(f"[{em.table}.sent] fields: message {s.message} has no field '{f}'",
                                    self.mp.file, s.line)
-        return SentBinding(info.shape, s.message, index)
+        return SentBinding(shape_tag(info.shape), s.message, index)
 
     def observer(self, em: EventMap, key: str, ref: FieldRef, role: RoleInfo | None) -> Observer:
         if role is not None and key in role.vars:
-            slot = self.model.layout.var(role, key) - NODE_BASE - role.first
+            slot = self.model.layout.var(role, key) - role.first
             return Observer(key, ref, partial(_node_var, slot), True)
         if key in self.r.global_vars:
             return Observer(key, ref, partial(_global_var, self.model.layout.globals[key]), False)
@@ -286,8 +286,8 @@ class Binder:
         return Observer(key, ref, fn, False)
 
 
-def _node_var(slot: int, s: tuple, me: int) -> Any:
-    return s[slot + me]
+def _node_var(slot: int, s: tuple, me: str) -> Any:
+    return s[slot + node_number(me)]
 
 
 def _global_var(slot: int, s: tuple, me: Any) -> Any:
@@ -295,10 +295,10 @@ def _global_var(slot: int, s: tuple, me: Any) -> Any:
 
 
 def compile_expr(model: CompiledModel, text: str, role: RoleInfo | None,
-                 params: tuple[str, ...] = ()) -> Callable[..., Any]:
+                 params: tuple[str, ...] = (), *, condition: bool = False) -> Callable[..., Any]:
     """Compile a DSL expression over a state, evaluated as node ``me`` of
     ``role`` (``self``, its variables), with ``params`` bound to further
     arguments: ``fn(state, me, *params)``."""
     from checker.compile import compile_expression
 
-    return compile_expression(model, text, role, params)
+    return compile_expression(model, text, role, params, condition=condition)

@@ -47,7 +47,7 @@ def explain(matcher, eb, view, candidates: list[tuple[tuple, tuple]], limit: int
     return reports
 
 
-def _node_state(model, state: tuple, node: int | None) -> dict[str, str]:
+def _node_state(model, state: tuple, node: str | None) -> dict[str, str]:
     if node is None:
         return {}
     prefix = model.names.show(node) + "."
@@ -57,7 +57,7 @@ def _node_state(model, state: tuple, node: int | None) -> dict[str, str]:
 
 # ---- guards ------------------------------------------------------------------
 
-def guard_report(matcher, sb, action: tuple, state: tuple, node: int | None, message: Any) -> str:
+def guard_report(matcher, sb, action: tuple, state: tuple, node: str | None, message: Any) -> str:
     """Why step ``sb`` made no next state: its false guard conjunct(s)."""
     model = matcher.model
     label = model.format_action(action)
@@ -116,7 +116,8 @@ def _compile_guard(model, sb, decl, guard: A.Expr):
         text = pretty_expr(c)
         uses_params = bool(_names(c) & set(params)) and sb.kind != "deliver"
         try:
-            fn = None if uses_params else compile_expr(model, text, role, params if sb.kind == "deliver" else ())
+            fn = None if uses_params else compile_expr(model, text, role, params if sb.kind == "deliver" else (),
+                                                       condition=True)
         except Exception:  # noqa: BLE001 - explanations are best effort
             fn = None
         reads = []

@@ -14,7 +14,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.values import NODE_BASE, NONE, STR_BASE, Names, VBag, VMap, VRec, VSet
+from checker.values import (
+    FALSE,
+    NONE,
+    TRUE,
+    Names,
+    is_bag,
+    is_map,
+    is_node,
+    is_record,
+    is_set,
+    is_string,
+    map_items,
+    node,
+    text_of,
+)
 
 
 class NodeTable:
@@ -25,8 +39,8 @@ class NodeTable:
 
     def __init__(self, names: Names, aliases: dict[str, str]):
         self.names = names
-        by_display = {d: NODE_BASE + i for i, d in enumerate(names.nodes)}
-        self.by_log: dict[Any, int] = dict(by_display)
+        by_display = {d: node(i) for i, d in enumerate(names.nodes)}
+        self.by_log: dict[Any, str] = dict(by_display)
         self.bad_aliases = {k: v for k, v in aliases.items() if v not in by_display}
         for log_id, display in aliases.items():
             if display in by_display:
@@ -37,7 +51,7 @@ class NodeTable:
             if k in aliases:
                 self.log_name[v] = k
 
-    def node(self, j: Any) -> int | None:
+    def node(self, j: Any) -> str | None:
         """The model node a JSON value names, or None."""
         if isinstance(j, str):
             return self.by_log.get(j)
@@ -53,21 +67,18 @@ class NodeTable:
 
 def eq(v: Any, j: Any, nodes: NodeTable) -> bool:
     """Whether model value ``v`` is what the log's JSON value ``j`` says."""
-    t = type(v)
-    if t is bool:
-        return j is v
-    if t is int:
-        if v < STR_BASE:
-            return type(j) is int and j == v
-        if v < NODE_BASE:
-            return type(j) is str and nodes.names.strings[v - STR_BASE] == j
-        if v < NONE:
-            return nodes.node(j) == v
-        if v == NONE:
-            return j is None
-        return False
-    if t is VRec:
-        shape = nodes.names.shapes[v[0]]
+    if type(v) is int:
+        return type(j) is int and j == v
+    if v == TRUE or v == FALSE:
+        return j is (v == TRUE)
+    if v == NONE:
+        return j is None
+    if is_string(v):
+        return type(j) is str and text_of(v) == j
+    if is_node(v):
+        return nodes.node(j) == v
+    if is_record(v):
+        shape = nodes.names.shape_of(v)
         fields = shape.fields
         if isinstance(j, dict):
             for k, x in j.items():
@@ -83,30 +94,33 @@ def eq(v: Any, j: Any, nodes: NodeTable) -> bool:
             vals = v[3:] if shape.is_message else v[1:]
             return len(j) == len(own) and all(eq(a, b, nodes) for a, b in zip(vals, j))
         return False
-    if t is VSet or t is VBag:
+    if is_set(v) or is_bag(v):
         if not isinstance(j, list):
             return False
-        if t is VBag and len(j) != len(v):
+        items = v[1:]
+        if is_bag(v) and len(j) != len(items):
             return False
-        return all(any(eq(x, y, nodes) for x in v) for y in j) and all(any(eq(x, y, nodes) for y in j) for x in v)
-    if t is VMap:
+        return all(any(eq(x, y, nodes) for x in items) for y in j) and all(any(eq(x, y, nodes) for y in j)
+                                                                          for x in items)
+    if is_map(v):
         if isinstance(j, dict):
             pairs = list(j.items())
         elif isinstance(j, list) and all(isinstance(p, list) and len(p) == 2 for p in j):
             pairs = [tuple(p) for p in j]
         else:
             return False
-        if len(pairs) != len(v):
+        mine = list(map_items(v))
+        if len(pairs) != len(mine):
             return False
-        return all(any(_key_eq(k, jk, nodes) and eq(x, jx, nodes) for k, x in v) for jk, jx in pairs)
-    if t is tuple:
+        return all(any(_key_eq(k, jk, nodes) and eq(x, jx, nodes) for k, x in mine) for jk, jx in pairs)
+    if type(v) is tuple:
         return isinstance(j, list) and len(j) == len(v) and all(eq(a, b, nodes) for a, b in zip(v, j))
     return False
 
 
 def _key_eq(k: Any, jk: Any, nodes: NodeTable) -> bool:
     # JSON object keys are strings: an int key 3 is written "3".
-    if type(k) is int and k < STR_BASE and isinstance(jk, str):
+    if type(k) is int and isinstance(jk, str):
         return jk == str(k)
     return eq(k, jk, nodes)
 

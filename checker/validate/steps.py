@@ -24,7 +24,7 @@ from checker.errors import ModelError
 from checker.model import StepAssertionError, successful_steps
 from checker.validate.bind import MISSING, SEND, EventBinding, EventView, StepBinding
 from checker.validate.match import eq, show_json, show_model
-from checker.values import NONE
+from checker.values import NONE, is_node, is_record
 
 Match = tuple[Any, tuple, tuple]  # (action or None, next state, claims)
 
@@ -77,14 +77,14 @@ class Matcher:
     def _log(self, j: Any, x: Any) -> str:
         """The log's value, with the model node it names when ``x`` is one."""
         shown = show_json(j)
-        if self.names.is_node(x):
+        if is_node(x):
             n = self.nodes.node(j)
             if n is not None and self.names.show(n) != j:
                 return f"{shown} (= {self.names.show(n)})"
         return shown
 
-    def _msg_ok(self, sb: StepBinding, v: EventView, m: Any, why: list | None, *, src: int | None,
-                dst: int | None) -> bool:
+    def _msg_ok(self, sb: StepBinding, v: EventView, m: Any, why: list | None, *, src: str | None,
+                dst: str | None) -> bool:
         """Whether message ``m`` is the one the event names."""
         if sb.shape is not None and m[0] != sb.shape:
             return False
@@ -253,7 +253,7 @@ class Matcher:
                                + self._flight_note(s, None, src=v.node), 1)
         return out
 
-    def _flight_note(self, s, dst: int | None, src: int | None = None, limit: int = 4) -> str:
+    def _flight_note(self, s, dst: str | None, src: str | None = None, limit: int = 4) -> str:
         ms = [m for m in self.in_flight(s) if (dst is None or m[2] == dst) and (src is None or m[1] == src)]
         if not ms:
             return " (none in flight" + (f" to {self.names.show(dst)}" if dst is not None else "") + ")"
@@ -277,9 +277,7 @@ def _unclaim(claims: tuple, m: Any) -> tuple:
 
 
 def _is_message(x: Any, names) -> bool:
-    from checker.values import VRec
-
-    return isinstance(x, VRec) and names.shapes[x[0]].is_message
+    return is_record(x) and names.shape_of(x).is_message
 
 
 def silent_steps(model, s: tuple, kinds: set[int]) -> list[tuple[Any, tuple]]:

@@ -15,7 +15,7 @@ import random
 from typing import Any, Iterator
 
 from checker.model import successful_steps
-from checker.values import NODE_BASE
+from checker.values import is_node, node_number
 
 
 def _toml_key(k: str) -> str:
@@ -75,7 +75,7 @@ def _event(model, names, kind, action, state, observe: bool) -> dict[str, Any]:
         node, m = action[1], action[2]
         ev["node"] = names.show(node)
         ev["from"] = names.show(m[1])
-        shape = names.shapes[m[0]]
+        shape = names.shape_of(m)
         for f, x in zip(shape.fields[2:], m[3:]):
             ev[f] = _plain(names, x)
     elif kind.kind in ("action", "timer"):
@@ -89,13 +89,13 @@ def _event(model, names, kind, action, state, observe: bool) -> dict[str, Any]:
     elif kind.kind in ("loss", "duplicate"):
         m = action[1]
         ev["from"], ev["to"] = names.show(m[1]), names.show(m[2])
-    elif kind.role is not None and len(action) > 1 and names.is_node(action[1]):  # crash, restart
+    elif kind.role is not None and len(action) > 1 and is_node(action[1]):  # crash, restart
         node = action[1]
         ev["node"] = names.show(node)
     if observe and node is not None and kind.role is not None:
         role = kind.role
         for v in role.vars.values():
-            ev[v.name] = _plain(names, state[model.layout.var(role, v.name) + node - NODE_BASE - role.first])
+            ev[v.name] = _plain(names, state[model.layout.var(role, v.name) + node_number(node) - role.first])
     return ev
 
 

@@ -21,7 +21,7 @@ from checker.errors import SpecError
 from checker.explore.search import explore
 from checker.options import LoadOptions, OptionError
 from checker.trace import replay_trace
-from checker.values import VBag, VMap, VRec, VSet
+from checker.values import BAG, MAP, NONE, SET, is_record, map_items, node
 from tests.conftest import SPECS
 
 TINY = """
@@ -40,19 +40,20 @@ terminal true
 # ---- an independent permutation action (the test oracle) -------------------
 
 def rename(v, m):
-    if type(v) is int:
+    if type(v) is str:
         return m.get(v, v)
-    if isinstance(v, VSet):
-        return VSet(sorted({rename(x, m) for x in v}))
-    if isinstance(v, VBag):
-        return VBag(sorted(rename(x, m) for x in v))
-    if isinstance(v, VMap):
-        return VMap(sorted((rename(k, m), rename(x, m)) for k, x in v))
-    if isinstance(v, VRec):
-        return VRec(tuple(rename(x, m) for x in v))
-    if isinstance(v, tuple):
-        return tuple(rename(x, m) for x in v)
-    return v
+    if type(v) is not tuple or not v:
+        return v
+    if v[0] == SET:
+        return (SET, *sorted({rename(x, m) for x in v[1:]}, key=repr))
+    if v[0] == BAG:
+        return (BAG, *sorted((rename(x, m) for x in v[1:]), key=repr))
+    if v[0] == MAP:
+        return (MAP, *[y for pair in sorted(((rename(k, m), rename(x, m)) for k, x in map_items(v)), key=repr)
+                       for y in pair])
+    if is_record(v):
+        return (v[0], *(rename(x, m) for x in v[1:]))
+    return tuple(rename(x, m) for x in v)
 
 
 def permutations(model, role_name):
@@ -210,17 +211,15 @@ terminal true
 def test_fault_state_is_renamed_too():
     """Crashed nodes are a set; a partition is stored as the side holding
     the first node, which a renaming may move to the other side."""
-    from checker.values import NODE_BASE, NONE
-
     sym = explore(load_text(PARTITIONED, "part.dsl"))
     model = load_text(PARTITIONED, "part.dsl", LoadOptions(symmetry=False))
     ps = model.layout.partition
-    everyone = frozenset(NODE_BASE + i for i in range(3))
+    everyone = frozenset(node(i) for i in range(3))
     perms = list(permutations(model, "P"))
 
     def normal(t):
-        if t[ps] != NONE and NODE_BASE not in t[ps]:
-            t = t[:ps] + (VSet(sorted(everyone - set(t[ps]))),) + t[ps + 1:]
+        if t[ps] != NONE and node(0) not in t[ps]:
+            t = t[:ps] + ((SET, *sorted(everyone - set(t[ps][1:]))),) + t[ps + 1:]
         return t
 
     plain = explore(model)

@@ -11,7 +11,7 @@ from checker.validate import parse_mapping, validate
 from checker.validate.bind import Binder
 from checker.validate.mapping import _Lines
 from checker.validate.match import NodeTable, eq
-from checker.values import NODE_BASE, NONE, VBag, VMap, VRec, VSet
+from checker.values import FALSE, NONE, TRUE, make_bag, make_map, make_set, node, shape_tag, string
 
 PINGS = """
 spec Pings
@@ -57,19 +57,20 @@ def test_eq_is_directed_by_the_model_value():
     model = load_text(PINGS, "pings.dsl")
     names = model.names
     nodes = NodeTable(names, {"r0": "R[0]"})
-    s = names.intern("x")
-    assert eq(3, 3, nodes) and not eq(3, True, nodes) and not eq(True, 1, nodes)
+    s = string("x")
+    assert eq(3, 3, nodes) and not eq(3, True, nodes) and not eq(TRUE, 1, nodes) and eq(TRUE, True, nodes)
+    assert eq(FALSE, False, nodes) and not eq(FALSE, 0, nodes)
     assert eq(s, "x", nodes) and not eq(s, "y", nodes)
     assert eq(NONE, None, nodes) and not eq(NONE, 0, nodes)
-    r0 = NODE_BASE + names.nodes.index("R[0]")
+    r0 = node(names.nodes.index("R[0]"))
     assert eq(r0, "r0", nodes) and eq(r0, "R[0]", nodes) and not eq(r0, "S[0]", nodes)
     assert eq((1, 2), [1, 2], nodes) and not eq((1, 2), [2, 1], nodes)
-    assert eq(VSet((1, 2)), [2, 1], nodes) and not eq(VSet((1, 2)), [1], nodes)
-    assert eq(VBag((1, 1)), [1, 1], nodes) and not eq(VBag((1, 1)), [1], nodes)
-    assert eq(VMap(((r0, 3),)), {"r0": 3}, nodes) and eq(VMap(((1, 3),)), {"1": 3}, nodes)
-    assert eq(VMap(((r0, 3),)), [["R[0]", 3]], nodes) and not eq(VMap(((r0, 3),)), {"r0": 4}, nodes)
+    assert eq(make_set((1, 2)), [2, 1], nodes) and not eq(make_set((1, 2)), [1], nodes)
+    assert eq(make_bag((1, 1)), [1, 1], nodes) and not eq(make_bag((1, 1)), [1], nodes)
+    assert eq(make_map([(r0, 3)]), {"r0": 3}, nodes) and eq(make_map([(1, 3)]), {"1": 3}, nodes)
+    assert eq(make_map([(r0, 3)]), [["R[0]", 3]], nodes) and not eq(make_map([(r0, 3)]), {"r0": 4}, nodes)
     shape = next(i for i, sh in enumerate(names.shapes) if sh.name == "M")
-    m = VRec((shape, NODE_BASE, r0, 1, 2))
+    m = (shape_tag(shape), node(0), r0, 1, 2)
     assert eq(m, {"i": 1}, nodes) and eq(m, {"i": 1, "k": 2, "type": "M"}, nodes) and eq(m, [1, 2], nodes)
     assert not eq(m, {"i": 2}, nodes) and not eq(m, {"j": 1}, nodes) and not eq(m, {"type": "N"}, nodes)
 
