@@ -53,11 +53,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
-from checker.model import Action, Expectation, Invariant, Model, State, StepInfo, StepKind, Verdict
+from checker.model import (Action, ActionKindInfo, ActionParts, Expectation, Invariant, Model, State, StepInfo,
+                           StepKind, ValidationView, Verdict)
 from checker.values import EMPTY_MAP, EMPTY_SET, NONE, Names, Shape, VBag, VRec, VSet, map_put
 
 ACTIONS = ["Server.RequestTicket", "Client.Ticket", "Server.Propose", "Client.Success", "Server.Execute"]
 MSG_NAMES = ["RequestTicket", "Ticket", "Propose", "Success", "Execute"]
+HANDLER_PARAMS = [(), ("t",), ("t", "cmd"), (), ()]
 MSG_FIELDS = [(), ("t",), ("t", "cmd"), (), ()]
 SERVER_VARS = ("t_max", "stored", "executed")
 CLIENT_VARS = ("cmd", "tickets", "successes", "phase")
@@ -192,10 +194,41 @@ class Ticket(Model):
         view["network"] = state[self.net]
         return view
 
+    def validation_view(self) -> ValidationView:
+        return TicketView(self)
+
     def show_value(self, value: Any) -> str:
         if isinstance(value, VBag):  # the network: show who sends to whom
             return "bag{" + ", ".join(self.names.show_message(m) for m in value) + "}"
         return self.names.show(value)
+
+
+class TicketView(ValidationView):
+    """What trace validation needs: the steps named as the DSL spec names
+    them ("Server.on Propose"), so one mapping serves both models."""
+
+    def __init__(self, model: Ticket):
+        self.model = model
+        self.kinds = [ActionKindInfo(f"{a.split('.')[0]}.on {m}", StepKind.DELIVER, a.split(".")[0], m, p)
+                      for a, m, p in zip(ACTIONS, MSG_NAMES, HANDLER_PARAMS)]
+        self.roles = {"Server": tuple(model.servers), "Client": tuple(model.clients)}
+
+    def action_parts(self, action: Action) -> ActionParts:
+        m = action[1]
+        return ActionParts(m[2], m)
+
+    def in_flight(self, state: State) -> tuple:
+        return state[self.model.net]
+
+    def variable(self, name: str, role: str | None):
+        mo = self.model
+        if role == "Server" and name in SERVER_VARS:
+            k = SERVER_VARS.index(name)
+            return lambda s, me: s[3 * mo.servers.index(me) + k]
+        if role == "Client" and name in CLIENT_VARS:
+            k = CLIENT_VARS.index(name)
+            return lambda s, me: s[mo.c_base + 4 * mo.clients.index(me) + k]
+        return None
 
 
 def _msg_dict(names: Names, m: VRec) -> dict[str, Any]:
