@@ -53,8 +53,19 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
-from checker.model import (Action, ActionKindInfo, ActionParts, Expectation, Invariant, Model, State, StepInfo,
-                           StepKind, ValidationView, Verdict)
+from checker.model import (
+    Action,
+    ActionKindInfo,
+    ActionParts,
+    Expectation,
+    Invariant,
+    Model,
+    State,
+    StepInfo,
+    StepKind,
+    ValidationView,
+    Verdict,
+)
 from checker.values import EMPTY_MAP, EMPTY_SET, NONE, Names, Shape, VBag, VRec, VSet, map_put
 
 ACTIONS = ["Server.RequestTicket", "Client.Ticket", "Server.Propose", "Client.Success", "Server.Execute"]

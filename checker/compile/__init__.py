@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from checker.compile.model import CompiledModel
 from checker.compile.module import ModuleCompiler
 from checker.compile.symmetry import build_canonicalizer

@@ -82,11 +82,11 @@ class CompiledView(ValidationView):
         info = self.r.roles.get(role) if role else None
         layout = self.model.layout
         if info is not None and name in info.vars:
-            base = layout.var(info, name) - NODE_BASE - info.first
-            return lambda s, me, k=base: s[k + me]
+            base: int = layout.var(info, name) - NODE_BASE - info.first
+            return lambda s, me: s[base + me]
         if name in self.r.global_vars:
-            slot = layout.globals[name]
-            return lambda s, me, k=slot: s[k]
+            slot: int = layout.globals[name]
+            return lambda s, me: s[slot]
         return None
 
     def expression(self, text: str, role: str | None, params: tuple[str, ...] = ()) -> Callable[..., Any]:

@@ -273,7 +273,9 @@ class _Resolver:
             from checker.dsl.parser import parse
 
             try:
-                expr = parse(f"spec Const\nconst {name} = {t}\n", f"--const {name}").decls[0].value
+                decl = parse(f"spec Const\nconst {name} = {t}\n", f"--const {name}").decls[0]
+                assert isinstance(decl, A.ConstDecl)
+                expr = decl.value
                 return const_eval(expr, consts, self.names)
             except SpecError as exc:
                 raise OptionError(Option.CONSTS, f"{name}={text}", exc.message) from None

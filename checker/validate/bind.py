@@ -95,7 +95,7 @@ class EventView:
 class EventBinding:
     """An ``[events.NAME]`` table bound to the model."""
 
-    def __init__(self, em: EventMap, steps: list[StepBinding], sent: SentBinding | None, binder: "Binder"):
+    def __init__(self, em: EventMap, steps: list[StepBinding], sent: SentBinding | None, binder: Binder):
         self.em = em
         self.steps = steps
         self.sent = sent
@@ -210,9 +210,12 @@ class Binder:
     def __init__(self, model: Model, mp: Mapping, view: ValidationView | None = None):
         self.model, self.mp = model, mp
         self.view = view if view is not None else validation_view(model, mp.file)
-        self.nodes = NodeTable(model.names, mp.nodes)
+        if model.names is None:
+            raise UsageError(f"{mp.file}: the model has no names table (Model.names): validation needs one")
+        self.names = model.names
+        self.nodes = NodeTable(self.names, mp.nodes)
         self.kinds = {k.name: i for i, k in enumerate(self.view.kinds)}
-        self.messages = {sh.name: (i, sh.fields[2:]) for i, sh in enumerate(model.names.shapes) if sh.is_message}
+        self.messages = {sh.name: (i, sh.fields[2:]) for i, sh in enumerate(self.names.shapes) if sh.is_message}
 
     def err(self, em: EventMap | None, key: str | None, msg: str, entry: str | None = None) -> MappingError:
         """An error at ``key`` of ``em``'s table (at ``entry`` of the
@@ -224,7 +227,7 @@ class Binder:
     def bind(self) -> dict[str, EventBinding]:
         for log_id, display in self.nodes.bad_aliases.items():
             raise MappingError(f"[nodes] {log_id} = \"{display}\": the model has no node {display} "
-                               f"(nodes: {', '.join(self.model.names.nodes)})", self.mp.file,
+                               f"(nodes: {', '.join(self.names.nodes)})", self.mp.file,
                                self.mp.line_of("nodes", log_id))
         out = {}
         for name, em in self.mp.events.items():
@@ -262,7 +265,7 @@ class Binder:
         """An event value used inside an observe key, as a model value."""
         if isinstance(j, str):
             n = self.nodes.node(j)
-            return n if n is not None else self.model.names.intern(j)
+            return n if n is not None else self.names.intern(j)
         if j is None:
             from checker.values import NONE
 
@@ -345,6 +348,7 @@ class Binder:
 
     def sent(self, em: EventMap) -> SentBinding:
         s = em.sent
+        assert s is not None
         if s.message not in self.messages:
             raise MappingError(f"[{em.table}.sent] message: no message type '{s.message}' in the model "
                                f"(messages: {', '.join(self.messages)})", self.mp.file, s.line)

@@ -201,7 +201,7 @@ class Validator:
         full = dataclasses.replace(view, extra=tuple(x[:3] for x in extras(view.node, views))) if views else view
         return view, views, full
 
-    def _concurrent(self, stream: "Ties", unit: tuple, cands: dict, depth: int, out: Outcome) -> Any:
+    def _concurrent(self, stream: Ties, unit: tuple, cands: dict, depth: int, out: Outcome) -> Any:
         """A later unit logged at the same time in another log that matches
         now: ((event, binding, effects), new candidates), taken out of the
         stream; or None."""
@@ -292,7 +292,7 @@ class Validator:
         """The states up to ``max_silent`` silent steps from a candidate
         (with the silent actions taken), for explanations."""
         out: list[tuple[tuple, tuple, list]] = []
-        frontier = [(state, claims, [])]
+        frontier: list[tuple[tuple, tuple, list]] = [(state, claims, [])]
         seen = {(state, claims)}
         for _ in range(self.max_silent):
             nxt = []

@@ -39,7 +39,7 @@ def explain(matcher, eb, view, candidates: list[tuple[tuple, tuple]], limit: int
     """Reports for the ``limit`` closest candidates (state, claims)."""
     tried: list[tuple[tuple, int, CandidateReport]] = []
     for k, (state, claims) in enumerate(candidates[:MAX_SCORED]):
-        options = [(state, claims, [])]
+        options: list[tuple[tuple, tuple, list]] = [(state, claims, [])]
         if silent is not None:
             options += silent(state, claims, max(1, MAX_SCORED // max(1, len(candidates))))
         for s, c, path in options:

@@ -128,7 +128,7 @@ def _timed(events: Iterator[Event], field: str, rank: int,
         if isinstance(t, bool) or not isinstance(t, (int, float, str)):
             raise LogError(f"field '{field}' (the time to merge logs on) is missing or not a number/string",
                            e.file, e.line)
-        if last is not None and type(t) is type(last) and t < last:
+        if last is not None and type(t) is type(last) and t < last:  # type: ignore[operator]  # same type
             if lines_in_order:
                 yield last, rank, e.line, e
                 continue

@@ -42,7 +42,7 @@ class Value:
     path: tuple[str, ...] = ()
     optional: bool = False
     const: Any = None
-    parts: tuple[tuple[str, "Value"], ...] = ()  # record fields, or ("", v) items
+    parts: tuple[tuple[str, Value], ...] = ()  # record fields, or ("", v) items
     table: str = ""
 
     @property
@@ -107,12 +107,13 @@ def parse_value(v: Any, fail: Callable[[str], Exception], tables: set[str] | Non
                 raise fail(f"{{ {form} = [...] }} needs a non-empty list of values")
             return Value(form, parts=tuple(("", parse_value(x, fail, tables)) for x in v[form]))
     if keys == {"each", "value"} and isinstance(v["each"], str):
-        return Value("each", parse_value(v["each"], fail, tables).path, parts=(("", parse_value(v["value"], fail, tables)),))
+        each = parse_value(v["each"], fail, tables)
+        return Value("each", each.path, parts=(("", parse_value(v["value"], fail, tables)),))
     if keys in ({"lookup", "key"}, {"lookup", "key", "default"}) and isinstance(v["lookup"], str):
         if tables is not None and v["lookup"] not in tables:
             known = ", ".join(sorted(tables)) or "none"
             raise fail(f"no table [tables.{v['lookup']}] in the mapping (tables: {known})")
-        parts = (("", parse_value(v["key"], fail, tables)),)
+        parts: tuple[tuple[str, Value], ...] = (("", parse_value(v["key"], fail, tables)),)
         if "default" in v:
             parts += (("default", parse_value(v["default"], fail, tables)),)
         return Value("lookup", table=v["lookup"], parts=parts)
@@ -146,8 +147,8 @@ def evaluate(v: Value, data: Any, tables: dict[str, dict[str, Any]]) -> Any:
         return v.const
     if op == "record":
         out = {}
-        for k, part in v.parts:
-            x = evaluate(part, data, tables)
+        for k, sub in v.parts:
+            x = evaluate(sub, data, tables)
             if x is not MISSING:
                 out[k] = x
         return out

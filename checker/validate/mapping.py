@@ -98,7 +98,7 @@ class Mapping:
     require_send: bool = False  # a delivery needs a logged send of its message
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: dict[str, EventMap] = field(default_factory=dict)
-    lines: "_Lines | None" = None
+    lines: _Lines | None = None
 
     def line_of(self, table: str, key: str | None = None) -> int:
         return self.lines.line_of(table, key) if self.lines else 0
@@ -138,11 +138,11 @@ def parse_mapping(text: str, file: str = "<mapping>") -> Mapping:
     v = err.table(data, "validate", "")
     err.unknown(v, _VALIDATE, "validate")
     for k, val in err.table(v, "consts", "validate").items():
-        text = _const_text(val)
-        if text is None:
+        const = _const_text(val)
+        if const is None:
             raise err.at("validate.consts", str(k), f"[validate] consts: {k} must be an integer, boolean, string "
                                                      "or an array of them (a sequence)")
-        mp.consts[str(k)] = text
+        mp.consts[str(k)] = const
     req = v.get("require_send", False)
     if not isinstance(req, bool):
         raise err.at("validate", "require_send", "[validate] require_send must be true or false")
@@ -180,7 +180,7 @@ def parse_mapping(text: str, file: str = "<mapping>") -> Mapping:
     return mp
 
 
-def _event(err: "_Errors", kind: str, body: dict, where: str, tables: set[str]) -> EventMap:
+def _event(err: _Errors, kind: str, body: dict, where: str, tables: set[str]) -> EventMap:
     err.unknown(body, _EVENT, where)
     err.tables = tables
     step = body.get("step")
@@ -214,7 +214,8 @@ def _event(err: "_Errors", kind: str, body: dict, where: str, tables: set[str]) 
         if not msg:
             raise err.at(sw, None, f"[{sw}] needs `message`: the type of the message the step sends")
         to = err.ref(s["to"], sw, "to") if "to" in s else None
-        em.sent = SentSpec(msg, to, err.refs(s, "fields", sw), err.lines.line_of(sw) or err.lines.line_of(where, "sent"))
+        line = err.lines.line_of(sw) or err.lines.line_of(where, "sent")
+        em.sent = SentSpec(msg, to, err.refs(s, "fields", sw), line)
     em.lines = {k: err.lines.line_of(where, k) for k in body}
     return em
 
@@ -236,7 +237,7 @@ def _const_text(v: Any) -> str | None:
 class _Errors:
     """Type checks of TOML values that raise positioned `MappingError`s."""
 
-    def __init__(self, file: str, lines: "_Lines"):
+    def __init__(self, file: str, lines: _Lines):
         self.file, self.lines = file, lines
         self.tables: set[str] = set()
 

@@ -173,11 +173,11 @@ class Matcher:
                                    + self._flight_note(s, node), 1)
             return out
         for params, t in self._run(sb, why, (sb.idx, node), s, node):
-            action = ((sb.idx, node) if sb.role is not None else (sb.idx,)) + tuple(params)
-            if self._params_ok(sb, v, tuple(params), action, why):
-                c = self._post(eb, sb, v, s, t, node, why, action)
+            act: tuple = ((sb.idx, node) if sb.role is not None else (sb.idx,)) + tuple(params)
+            if self._params_ok(sb, v, tuple(params), act, why):
+                c = self._post(eb, sb, v, s, t, node, why, act)
                 if c is not None:
-                    out.append((action, t, _claim(claims, c)))
+                    out.append((act, t, _claim(claims, c)))
         return out
 
     def _run(self, sb, why, action, *args) -> list:

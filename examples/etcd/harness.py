@@ -152,7 +152,8 @@ def _scenario(c: Cluster, name: str, timeout: float) -> dict[str, Any]:
     return info
 
 
-def run(out_dir: str, scenario: str = "kill-restart", timeout: float = 60.0, base_port: int = BASE_PORT) -> dict[str, Any]:
+def run(out_dir: str, scenario: str = "kill-restart", timeout: float = 60.0,
+        base_port: int = BASE_PORT) -> dict[str, Any]:
     """Run a scenario; returns a summary with the log paths."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r} (scenarios: {', '.join(SCENARIOS)})")

@@ -344,7 +344,7 @@ def _scenario(c: Cluster, name: str, timeout: float) -> dict[str, Any]:
     if name == "kill-leader":
         c.kill(first)
         for o in c.live:  # both survivors' timers fire in the same round: a split vote
-            setattr(o, "_SyncObj__raftElectionDeadline", 0)
+            o._SyncObj__raftElectionDeadline = 0
         c.replicate(["d", "e"], timeout)
     elif name == "kill-restart":
         c.run_for(1.2)  # PySyncObj stores its commit index in the journal once a second

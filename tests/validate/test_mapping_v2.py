@@ -16,7 +16,6 @@ from checker.options import LoadOptions
 from checker.validate import parse_mapping, prepare, validate
 from checker.validate.bind import Binder
 from checker.validate.logvalues import evaluate, parse_value
-from checker.validate.mapping import MappingError
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "validate" / "data"
