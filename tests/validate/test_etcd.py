@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SPEC = str(ROOT / "specs" / "etcd_raft.dsl")
 EXAMPLE = ROOT / "examples" / "etcd"
 MAP = str(EXAMPLE / "mapping.toml")
@@ -75,6 +75,7 @@ def test_mutants_are_rejected_at_their_line(capsys, tmp_path, name, explanation)
     assert explanation in out, out
 
 
+@pytest.mark.slow
 def test_the_model_checks_at_small_bounds():
     from checker.compile import load_spec
     from checker.explore.search import explore
@@ -86,6 +87,7 @@ def test_the_model_checks_at_small_bounds():
     assert all(n > 0 for n in result.coverage.values())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["kill-restart", "pause-leader"])
 def test_a_real_etcd_cluster_validates(capsys, tmp_path, scenario):
     """3 etcd members on 127.0.0.1 (Debian's etcd-server; .ci/run installs

@@ -16,8 +16,8 @@ from checker.options import LoadOptions
 from checker.validate import parse_mapping, prepare, validate
 from checker.validate.bind import Binder
 from checker.validate.logvalues import evaluate, parse_value
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "validate" / "data"
 
 # A counter that logs its step over two lines, a sender whose messages may
