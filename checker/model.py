@@ -137,6 +137,99 @@ class StepInfo:
     sends: tuple[dict[str, Any], ...] = ()
 
 
+@dataclass(frozen=True)
+class ActionKindInfo:
+    """One action kind as trace validation sees it (`ValidationView.kinds`).
+
+    ``name`` is what a mapping's ``step`` names ("Server.on RequestVote",
+    "Server.election", "loss"); ``role`` the role whose nodes take it (None
+    for global steps and message faults); ``message`` the message type a
+    ``deliver`` handles; ``params`` the names of an action's parameters.
+    """
+
+    name: str
+    kind: StepKind
+    role: str | None = None
+    message: str | None = None
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionParts:
+    """What one action did: the acting node, the message it delivered
+    (or lost, duplicated, ...) and its parameter values in order."""
+
+    node: Any = None
+    message: Any = None
+    params: tuple = ()
+
+
+class ValidationView:
+    """What trace validation (`checker.validate`) needs from a model: a
+    small, optional extension of `Model` (`Model.validation_view`).
+
+    Conventions: nodes and messages are the values of `checker.values`
+    (``model.names`` shows them; a message is a record ``(shape tag, src,
+    dst, field...)`` of a message `Shape`), and ``kinds`` is indexed like
+    ``model.action_names``. A model implements the required members; the
+    optional ones make validation faster (``step_function``) or its
+    explanations richer (``expression``, ``explain_guard``).
+    """
+
+    #: one entry per action kind, indexed like `Model.action_names`.
+    kinds: list[ActionKindInfo] = []
+    #: role name -> its nodes, in order.
+    roles: dict[str, tuple[str, ...]] = {}
+    #: whether delivering a message takes it out of the network (False for
+    #: a network where messages persist, TLA+'s ``msgs``).
+    delivery_consumes: bool = True
+
+    def role_of(self, node: Any) -> str | None:
+        """The role of a node value."""
+        return next((r for r, ns in self.roles.items() if node in ns), None)
+
+    def action_parts(self, action: Action) -> ActionParts:
+        """Decode one of the model's actions."""
+        raise NotImplementedError
+
+    def in_flight(self, state: State) -> tuple:
+        """The messages in flight in ``state`` (a message sent twice and not
+        yet received appears twice)."""
+        raise NotImplementedError
+
+    def variable(self, name: str, role: str | None) -> Callable[[State, Any], Any] | None:
+        """A named view of the state: ``fn(state, node)`` reading variable
+        ``name`` of ``node`` (a node of ``role``), or the global variable
+        ``name`` when ``role`` is None or has no such variable; None when
+        there is no such variable."""
+        raise NotImplementedError
+
+    # -- optional ------------------------------------------------------------
+    def expression(self, text: str, role: str | None, params: tuple[str, ...] = ()) -> Callable[..., Any]:
+        """An expression of the model's language evaluated as a node of
+        ``role``, with ``params`` as further names: ``fn(state, node,
+        *params)``. Raises `ValueError` (its message says why) when the
+        model has no expression language or the text is not valid."""
+        raise ValueError("this model reads only variables (it has no expression language)")
+
+    def step_function(self, kind: int) -> Callable[..., Any] | None:
+        """Fast path: a function running one step of kind ``kind`` alone,
+        ``fn(state, node, message, network without it)`` for a deliver,
+        ``fn(state, node)`` -> [(params, next state)] for an action, or
+        None: validation then filters `Model.successors` (always exact)."""
+        return None
+
+    def deliverable(self, state: State) -> Iterator[tuple[Any, Any]]:
+        """With `step_function`: (message, the network without it) for each
+        message that can be delivered now."""
+        raise NotImplementedError
+
+    def explain_guard(self, kind: int, action: Action, state: State, message: Any) -> str | None:
+        """Why a step of kind ``kind`` is not enabled (its false guard
+        conjunct), or None when the model cannot say."""
+        return None
+
+
 class Model:
     """Base class with defaults for the optional hooks.
 
@@ -219,6 +312,11 @@ class Model:
     def nodes(self) -> list[str]:
         """Display names of the nodes (lifelines of a sequence chart)."""
         return list(self.names.nodes) if self.names else []
+
+    def validation_view(self) -> ValidationView | None:
+        """What trace validation needs (`ValidationView`); None: this model
+        cannot be validated against logs."""
+        return None
 
     def properties(self) -> list[str]:
         """Every property the engine decides a verdict for."""

@@ -53,7 +53,19 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
-from checker.model import Action, Expectation, Invariant, Model, State, StepInfo, StepKind, Verdict
+from checker.model import (
+    Action,
+    ActionKindInfo,
+    ActionParts,
+    Expectation,
+    Invariant,
+    Model,
+    State,
+    StepInfo,
+    StepKind,
+    ValidationView,
+    Verdict,
+)
 from checker.values import (
     BAG,
     EMPTY_MAP,
@@ -72,6 +84,7 @@ from checker.values import (
 
 ACTIONS = ["Server.RequestTicket", "Client.Ticket", "Server.Propose", "Client.Success", "Server.Execute"]
 MSG_NAMES = ["RequestTicket", "Ticket", "Propose", "Success", "Execute"]
+HANDLER_PARAMS = [(), ("t",), ("t", "cmd"), (), ()]
 MSG_FIELDS = [(), ("t",), ("t", "cmd"), (), ()]
 SERVER_VARS = ("t_max", "stored", "executed")
 CLIENT_VARS = ("cmd", "tickets", "successes", "phase")
@@ -90,10 +103,10 @@ class Ticket(Model):
         self.names = names = Names()
         self.servers = [names.node(f"Server[{i}]") for i in range(servers)]
         self.clients = [names.node(f"Client[{i}]") for i in range(clients)]
-        # shape numbers equal the action kinds: a message's handler is its shape
-        shapes = [names.shape(Shape(n, ("src", "dst") + f, True)) for n, f in zip(MSG_NAMES, MSG_FIELDS)]
-        assert shapes == list(range(len(MSG_NAMES)))
-        self.tags = [shape_tag(k) for k in shapes]
+        # shape ids equal the action kinds: a message's handler is its shape
+        self.shapes = [names.shape(Shape(n, ("src", "dst") + f, True)) for n, f in zip(MSG_NAMES, MSG_FIELDS)]
+        assert self.shapes == list(range(len(MSG_NAMES)))
+        self.tags = [shape_tag(k) for k in range(len(MSG_NAMES))]
         self.kind_of = {tag: k for k, tag in enumerate(self.tags)}
         self.cmds = [string(f"c{c + 1}") for c in range(clients)]
         self.c_base = 3 * servers  # index of Client[0].cmd
@@ -125,8 +138,8 @@ class Ticket(Model):
 
     def _deliver(self, state: State, m: tuple, rest: tuple) -> State:
         kind, src, dst = self.kind_of[m[0]], m[1], m[2]
-        tags = self.tags
         s = list(state)
+        tags = self.tags
         sends: list[tuple] = []
         if kind == 0:  # Server on RequestTicket
             b = 3 * self.servers.index(dst)
@@ -210,10 +223,41 @@ class Ticket(Model):
         view["network"] = state[self.net]
         return view
 
+    def validation_view(self) -> ValidationView:
+        return TicketView(self)
+
     def show_value(self, value: Any) -> str:
         if is_bag(value):  # the network: show who sends to whom
             return "bag{" + ", ".join(self.names.show_message(m) for m in value[1:]) + "}"
         return self.names.show(value)
+
+
+class TicketView(ValidationView):
+    """What trace validation needs: the steps named as the DSL spec names
+    them ("Server.on Propose"), so one mapping serves both models."""
+
+    def __init__(self, model: Ticket):
+        self.model = model
+        self.kinds = [ActionKindInfo(f"{a.split('.')[0]}.on {m}", StepKind.DELIVER, a.split(".")[0], m, p)
+                      for a, m, p in zip(ACTIONS, MSG_NAMES, HANDLER_PARAMS)]
+        self.roles = {"Server": tuple(model.servers), "Client": tuple(model.clients)}
+
+    def action_parts(self, action: Action) -> ActionParts:
+        m = action[1]
+        return ActionParts(m[2], m)
+
+    def in_flight(self, state: State) -> tuple:
+        return state[self.model.net][1:]
+
+    def variable(self, name: str, role: str | None):
+        mo = self.model
+        if role == "Server" and name in SERVER_VARS:
+            k = SERVER_VARS.index(name)
+            return lambda s, me: s[3 * mo.servers.index(me) + k]
+        if role == "Client" and name in CLIENT_VARS:
+            k = CLIENT_VARS.index(name)
+            return lambda s, me: s[mo.c_base + 4 * mo.clients.index(me) + k]
+        return None
 
 
 def _msg_dict(names: Names, m: tuple) -> dict[str, Any]:

@@ -15,6 +15,10 @@
 #    suggests it, in section 8);
 #  - OptimisticNext: the leader advances nextIndex when it sends entries
 #    (pipelining), not when the follower acknowledges them;
+#  - PersistentCommit: a restarted node reloads the commit index it last
+#    stored in its journal (PySyncObj stores it lazily, once a second: any
+#    value up to the one it had), and re-applies the log up to it (the
+#    paper: commitIndex is volatile, 0 after a restart);
 # and, without a switch:
 #  - stale RequestVote/AppendEntries (lower term) are ignored, not answered;
 #    only granted votes are answered; a vote is never granted twice in a
@@ -37,6 +41,7 @@ const N = 3
 const InitialNoop = true
 const LeaderNoop = true
 const OptimisticNext = true
+const PersistentCommit = true
 const Values = ["a", "b", "c", "d", "e", "f"]
 const NValues = 1          # client commands the model may issue: Values[0:NValues]
 const MaxTerm = 1          # bounds for `checker run` (trace validation ignores constraints)
@@ -52,6 +57,7 @@ message ResponseVote(term)
 message AppendEntries(term, prevLogIdx, prevLogTerm, entries, commitIndex)
 message NextNodeIdx(nextNodeIdx, success, reset)
 
+def InitCommit() = if InitialNoop then 1 else 0
 def TermAt(l, i) = if i == 0 then 0 else l[i - 1].term
 def LastTerm(l) = TermAt(l, len(l))
 # Indexes past the commit index that a majority (the leader and matching
@@ -66,8 +72,8 @@ role Server[N] {
   var log = if InitialNoop then [(term: 0, cmd: "noop")] else []
   var state = "follower"
   var votes = 0
-  var commitIndex = if InitialNoop then 1 else 0
-  var lastApplied = if InitialNoop then 1 else 0
+  var commitIndex = InitCommit()
+  var lastApplied = InitCommit()
   var nextIndex = {:}
   var matchIndex = {:}
   var alive = true
@@ -179,6 +185,21 @@ role Server[N] {
 
   action crash when alive and size({s for s in Server if not s.alive}) < MaxCrashes {
     alive = false
+  }
+
+  # A killed node started again on its journal: the log, currentTerm and
+  # votedFor survive (PySyncObj stores the last two before any message that
+  # shows them); the role, the votes, nextIndex/matchIndex and lastApplied
+  # do not; the commit index is the one last stored (PersistentCommit).
+  action restart(c in 0..commitIndex)
+      when not alive and c >= InitCommit() and (PersistentCommit or c == InitCommit()) {
+    alive = true
+    state = "follower"
+    votes = 0
+    nextIndex = {:}
+    matchIndex = {:}
+    commitIndex = c
+    lastApplied = InitCommit()
   }
 }
 

@@ -23,7 +23,7 @@ from checker.exitcode import ExitCode
 def add_parser(sub: Any) -> None:
     """The `validate` subcommand's options."""
     p = sub.add_parser("validate", help="check an implementation's log (JSON Lines) against a model")
-    p.add_argument("spec", help="the model (.dsl)")
+    p.add_argument("spec", help="the model (.dsl, or .py defining build_model)")
     p.add_argument("--log", action="append", required=True, metavar="FILE",
                    help="a JSON Lines log ('-': standard input); several are merged on the mapping's [log] time")
     p.add_argument("--map", required=True, metavar="MAPPING", help="the mapping of events to model steps (TOML)")
@@ -45,16 +45,10 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    from checker.validate import prepare, validate
+    from checker.validate import run as validate_run
     from checker.validate.report import outcome_trace, render_text, to_json, write_outputs
 
-    if args.max_candidates == 0:
-        raise UsageError("--max-candidates must be at least 1")
-    model, mp, bindings = prepare(args.spec, args.map, parse_consts(args.const))
-    progress = None if args.no_progress else _progress_printer()
-    out = validate(model, mp, bindings, args.log, max_candidates=args.max_candidates, max_silent=args.max_silent,
-                   time_limit=args.time_limit, window=max(1, args.window), explain=max(1, args.explain),
-                   progress=progress)
+    model, out = validate_run(validate_options(args))
     written = []
     if args.out:
         trace = outcome_trace(out, model, args.spec)
@@ -73,6 +67,18 @@ def run(args: argparse.Namespace) -> ExitCode:
             elif p.name.endswith(".trace.json") and out.verdict == "accepted":
                 print(f"the accepted behaviour: {p} (and .itf.json)")
     return out.exit_code
+
+
+def validate_options(args: argparse.Namespace) -> Any:
+    """The parsed options as one `checker.validate.ValidateOptions`."""
+    from checker.validate import ValidateOptions
+
+    if args.max_candidates == 0:
+        raise UsageError("--max-candidates must be at least 1")
+    return ValidateOptions(args.spec, tuple(args.log), args.map, tuple(parse_consts(args.const).items()),
+                           max_candidates=args.max_candidates, max_silent=args.max_silent,
+                           time_limit=args.time_limit, window=args.window, explain=args.explain,
+                           progress=None if args.no_progress else _progress_printer())
 
 
 def _progress_printer():

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
-from checker.compile.context import Ctx
-from checker.compile.exprs import ExprCompiler
 from checker.compile.model import CompiledModel
 from checker.compile.module import ModuleCompiler
 from checker.compile.symmetry import build_canonicalizer
+from checker.compile.validation import compile_expression
 from checker.dsl.ast import Spec
 from checker.dsl.parser import parse, parse_file
-from checker.dsl.resolve import ResolvedSpec, RoleInfo, resolve
-from checker.dsl.typecheck import check_extra
+from checker.dsl.resolve import ResolvedSpec, resolve
 from checker.options import LoadOptions
+
+__all__ = ["compile_spec", "load_spec", "load_text", "compile_expression", "CompiledModel"]
 
 
 def compile_spec(r: ResolvedSpec, options: LoadOptions | None = None) -> CompiledModel:
@@ -44,29 +42,3 @@ def load_text(text: str, file: str = "<spec>", options: LoadOptions | None = Non
 
 def _load(spec: Spec, options: LoadOptions) -> CompiledModel:
     return compile_spec(resolve(spec, options), options)
-
-
-def compile_expression(model: CompiledModel, text: str, role: RoleInfo | None,
-                       params: tuple[str, ...] = (), *, condition: bool = False) -> Callable[..., Any]:
-    """A DSL expression over a compiled model's states (e.g. one a trace
-    validation mapping observes), checked and compiled to
-    ``fn(state, me, *params)``: evaluated as node ``me`` of ``role``
-    (``self``, its variables; ``me`` None without a role), with ``params``
-    bound to further arguments; with ``condition`` a boolean ``text`` gives
-    a Python bool instead of a model value. Raises a `SpecError` on ``text``."""
-    spec = parse(f"spec Observe\ndef __observed__() = (\n{text}\n)\n", "<expression>")
-    body = spec.decls[0].body  # type: ignore[attr-defined]
-    kinds = check_extra(model.resolved, body, role, params)
-    ex = ExprCompiler(model.resolved, model.layout, kinds)
-    ctx = Ctx("s", role)
-    for p in params:
-        ctx.locals[p] = ex.fresh(p)
-    code = ex.cond(body, ctx) if condition else ex.expr(body, ctx)
-    first = role.first if role else 0
-    src = (f"def __observed__(s, me{''.join(', ' + ctx.locals[p] for p in params)}):\n"
-           f"    _i = (ord(me[1]) - {first}) if me is not None else None\n"
-           f"    return {code}\n")
-    ns = dict(model.generated.namespace)
-    ns.update(ex.namespace)
-    exec(compile(src, "<checker:observe>", "exec"), ns)  # noqa: S102 - our own generated source
-    return ns["__observed__"]

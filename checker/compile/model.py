@@ -22,6 +22,7 @@ from checker.model import (
     StepAssertionError,
     StepInfo,
     StepKind,
+    ValidationView,
     Verdict,
 )
 from checker.network import network_of
@@ -62,6 +63,7 @@ class CompiledModel(Model):
         self._view_slots = self._layout()
         self._view = StepView(self.names, self.node_name, self._msg)
         self.liveness = self._liveness(gen.liveness, ns)
+        self._validation: ValidationView | None = None
 
     # -- the engine interface ---------------------------------------------
     def initial_states(self) -> list[State]:
@@ -99,6 +101,13 @@ class CompiledModel(Model):
         if kind is StepKind.GLOBAL:
             return action[:1]
         return None
+
+    def validation_view(self) -> ValidationView:
+        if self._validation is None:
+            from checker.compile.validation import CompiledView
+
+            self._validation = CompiledView(self)
+        return self._validation
 
     # -- display -------------------------------------------------------------
     def _layout(self) -> list[tuple[str, int]]:

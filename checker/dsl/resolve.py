@@ -123,7 +123,8 @@ def resolve(spec: A.Spec, options: LoadOptions | None = None) -> ResolvedSpec:
 
 
 def parse_override(name: str, text: str) -> Any:
-    """A constant override's value: an integer, true/false, or a string."""
+    """A scalar constant override's value: an integer, true/false, or a
+    string (literals of sequences, tuples and sets: `_Resolver._override`)."""
     t = text.strip()
     if t.lstrip("-").isdigit():
         return int(t)
@@ -133,7 +134,8 @@ def parse_override(name: str, text: str) -> Any:
         return t[1:-1]
     if t and (t[0].isalpha() or t[0] == "_"):
         return t
-    raise OptionError(Option.CONSTS, f"{name}={text}", "the value must be an integer, true, false or a string")
+    raise OptionError(Option.CONSTS, f"{name}={text}", "the value must be an integer, true, false, a string, "
+                      "or a sequence, tuple or set literal such as [\"a\", \"b\"]")
 
 
 class _Resolver:
@@ -165,7 +167,7 @@ class _Resolver:
             if isinstance(d, A.ConstDecl):
                 self.declare(d.name, d)
                 if d.name in self.overrides:
-                    consts[d.name] = self._intern_value(parse_override(d.name, self.overrides.pop(d.name)))
+                    consts[d.name] = self._override(d.name, self.overrides.pop(d.name), consts)
                 else:
                     consts[d.name] = const_eval(d.value, consts)
             elif isinstance(d, A.NetworkDecl):
@@ -263,6 +265,22 @@ class _Resolver:
             if e.verdict not in ("violation", "holds"):
                 raise _err(f"expect: '{e.verdict}' is not a verdict; write 'expect violation X' or 'expect holds X'", e)
         return r
+
+    def _override(self, name: str, text: str, consts: dict[str, Any]) -> Any:
+        """A ``--const`` value; a sequence, tuple or set literal
+        (``["a", "b"]``) is evaluated like the spec's own constants."""
+        t = text.strip()
+        if t[:1] in ("[", "{", "("):
+            from checker.dsl.parser import parse
+
+            try:
+                decl = parse(f"spec Const\nconst {name} = {t}\n", f"--const {name}").decls[0]
+                assert isinstance(decl, A.ConstDecl)
+                expr = decl.value
+                return const_eval(expr, consts)
+            except SpecError as exc:
+                raise OptionError(Option.CONSTS, f"{name}={text}", exc.message) from None
+        return self._intern_value(parse_override(name, text))
 
     def _intern_value(self, v: Any) -> Any:
         if type(v) is bool:

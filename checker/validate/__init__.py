@@ -8,39 +8,55 @@ model states consistent with the log so far; the verdict is accepted,
 rejected (with the first event nothing matches and why) or inconclusive
 (a bound was hit).
 
-    from checker.validate import prepare, validate
-    model, mapping, bindings = prepare("specs/ticket.dsl", "ticket.toml")
-    outcome = validate(model, mapping, bindings, ["run.jsonl"])
+    from checker.validate import ValidateOptions, run
+    model, outcome = run(ValidateOptions("specs/ticket.dsl", ("run.jsonl",), "ticket.toml"))
+
+The model is a `.dsl` spec or a Python model (`build_model(**consts)`);
+either is seen through `checker.model.ValidationView`. Fault bounds of a
+spec do not apply: in validation the log decides how many faults happened.
 """
 
 from __future__ import annotations
 
-from typing import Callable, cast
+from typing import Callable
 
-from checker.compile.model import CompiledModel
 from checker.validate.bind import Binder, EventBinding
 from checker.validate.engine import Outcome, Progress, Validator
 from checker.validate.logfile import Event, LogError, merged_events, read_events
 from checker.validate.mapping import Mapping, MappingError, load_mapping, parse_mapping
+from checker.validate.options import Dispatch, ValidateOptions
 
-__all__ = ["prepare", "validate", "Outcome", "Progress", "Event", "LogError", "MappingError", "Mapping",
-           "load_mapping", "parse_mapping", "read_events"]
+__all__ = ["run", "prepare", "validate", "ValidateOptions", "Outcome", "Progress", "Event", "LogError",
+           "MappingError", "Mapping", "load_mapping", "parse_mapping", "read_events"]
+
+
+def run(options: ValidateOptions):
+    """Load, bind and validate as ``options`` say; returns (model, outcome)."""
+    model, mp, bindings = prepare(options.spec, options.mapping, dict(options.consts))
+    out = validate(model, mp, bindings, list(options.logs), max_candidates=options.max_candidates,
+                   max_silent=options.max_silent, time_limit=options.time_limit, window=max(1, options.window),
+                   explain=max(1, options.explain), progress=options.progress)
+    return model, out
 
 
 def prepare(spec: str, mapping: str | Mapping, consts: dict[str, str] | None = None):
-    """Load the spec (constants: the mapping's [validate] consts, then
-    ``consts``, e.g. from --const) and bind the mapping to it."""
-    from checker.errors import UsageError
+    """Load the model (constants: the mapping's [validate] consts, then
+    ``consts``, e.g. from --const; fault bounds lifted) and bind the
+    mapping to it."""
+    from checker.dsl.faults import UNBOUNDED
     from checker.loader import load_model
     from checker.options import LoadOptions
 
     mp = load_mapping(mapping) if isinstance(mapping, str) else mapping
-    if not spec.endswith(".dsl"):
-        raise UsageError(f"{spec}: trace validation needs a .dsl spec (its steps are what a mapping names)")
     merged = dict(mp.consts)
     merged.update(consts or {})
-    model = cast(CompiledModel, load_model(spec, LoadOptions(consts=merged)))  # a .dsl spec
-    return model, mp, Binder(model, mp).bind()
+    model = load_model(spec, LoadOptions(consts=merged))
+    info = getattr(getattr(model, "resolved", None), "fault_info", None)
+    if info is not None and info.bounds:
+        model = load_model(spec, LoadOptions(consts=merged, faults={b.key: UNBOUNDED for b in info.bounds}))
+    from checker.validate.bind import validation_view
+
+    return model, mp, Binder(model, mp, validation_view(model, spec)).bind()
 
 
 def validate(model, mp: Mapping, bindings: dict[str, EventBinding], logs: list[str], *,
@@ -50,8 +66,9 @@ def validate(model, mp: Mapping, bindings: dict[str, EventBinding], logs: list[s
     """Validate the logs (merged on the mapping's time field when several)."""
     from checker.validate.match import NodeTable
 
-    v = Validator(model, bindings, NodeTable(model.names, mp.nodes), skip=mp.skip, silent=mp.silent,
-                  max_silent=mp.max_silent if max_silent is None else max_silent, silent_mode=mp.silent_mode,
-                  max_candidates=max_candidates or mp.max_candidates, window=window, explain_limit=explain,
-                  time_limit=time_limit, progress=progress)
-    return v.run(merged_events(logs, mp.kind_field, mp.time_field))
+    v = Validator(model, model.validation_view(), Dispatch(mp, bindings), NodeTable(model.names, mp.nodes),
+                  skip=mp.skip, silent=mp.silent, max_silent=mp.max_silent if max_silent is None else max_silent,
+                  silent_mode=mp.silent_mode, max_candidates=max_candidates or mp.max_candidates, window=window,
+                  explain_limit=explain, time_limit=time_limit, progress=progress, require_send=mp.require_send,
+                  time_field=mp.time_field if len(logs) > 1 else None)
+    return v.run(merged_events(logs, mp.kind_field, mp.time_field, mp.order == "lines"))

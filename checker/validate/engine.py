@@ -16,6 +16,7 @@ surviving behaviour).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
@@ -24,8 +25,9 @@ from checker.exitcode import ExitCode
 from checker.validate.bind import EventBinding
 from checker.validate.explain import CandidateReport, explain
 from checker.validate.logfile import Event, LogError
-from checker.validate.mapping import events_table
+from checker.validate.options import Dispatch
 from checker.validate.steps import Matcher, silent_steps
+from checker.validate.units import Ties, extras, units
 
 #: seconds between progress callbacks, and of silence before the first.
 PROGRESS_INTERVAL = 2.0
@@ -97,15 +99,19 @@ class Validator:
 
     MAX_RUNS = 10_000  # candidate-count runs kept for the report
 
-    def __init__(self, model, bindings: dict[str, EventBinding], nodes, *, skip: frozenset[str] = frozenset(),
+    def __init__(self, model, view, dispatch: Dispatch, nodes, *, skip: frozenset[str] = frozenset(),
                  silent: tuple[str, ...] = (), max_silent: int = 0, silent_mode: str = "lazy",
                  max_candidates: int = 10_000, window: int = 1000, explain_limit: int = 3,
-                 time_limit: float | None = None, progress: Callable[[Progress], None] | None = None):
+                 time_limit: float | None = None, progress: Callable[[Progress], None] | None = None,
+                 require_send: bool = False, time_field: str | None = None):
         self.model = model
-        self.bindings = bindings
-        self.matcher = Matcher(model, nodes)
+        self.view = view
+        self.dispatch = dispatch
+        logged = frozenset(sb.shape for eb in dispatch.bindings for sb in eb.steps if sb.kind == "send")
+        self.matcher = Matcher(model, view, nodes, require_send, logged)
         self.skip = skip
-        kinds = {k.name: i for i, k in enumerate(model.action_kinds)}
+        self.kinds = view.kinds
+        kinds = {k.name: i for i, k in enumerate(view.kinds)}
         self.silent = {kinds[n] for n in silent if n in kinds}
         self.max_silent = max_silent if self.silent else 0
         self.eager = silent_mode == "eager"
@@ -114,6 +120,7 @@ class Validator:
         self.explain_limit = explain_limit
         self.time_limit = time_limit
         self.progress = progress
+        self.time_field = time_field
 
     def run(self, events: Iterator[Event]) -> Outcome:
         """Consume the events; stop at the first one nothing matches.
@@ -125,34 +132,45 @@ class Validator:
         for s in self.model.initial_states():
             cands.setdefault((s, ()), PathNode(None, None, s, "", 0))
         depth = 0
+        stream = Ties(units(events, self.dispatch, self.dispatch.has_effects), self.time_field)
         try:
-            for ev in events:
-                if ev.kind in self.skip:
-                    out.skipped += 1
-                    continue
-                eb = self.bindings.get(ev.kind)
-                if eb is None:
-                    known = ", ".join(sorted(self.bindings))
-                    raise LogError(f"unknown event kind '{ev.kind}': the mapping has no [{events_table(ev.kind)}] "
-                                   f"and does not skip it (mapped kinds: {known})", ev.file, ev.line)
-                view = eb.view(ev)
+            while True:
+                unit = stream.next()
+                if unit is None:
+                    break
+                ev, eb, effects = unit
+                if eb is None or eb.skips:
+                    if eb is not None or ev.kind in self.skip:
+                        out.skipped += 1
+                        continue
+                    raise LogError(self.dispatch.unmapped(ev), ev.file, ev.line)
                 depth += 1
-                new = self._step(cands, eb, view, depth, out)
+                view, views, full = self._views(eb, ev, effects)
+                new = self._step(cands, eb, full, depth, out)
                 if not new:
+                    # Lines of other logs with the same time may have come first.
+                    ahead = self._concurrent(stream, unit, cands, depth, out)
+                    if ahead is not None:
+                        (ev, eb, effects), new = ahead
+                        stream.push_back(unit)
+                if not new:
+                    ev, view = self._blame(cands, eb, view, views, ev, full)
                     out.verdict = "inconclusive" if out.truncated else "rejected"
                     if out.truncated:
                         out.reason = (f"candidates were dropped at the max_candidates bound ({self.max_candidates}) "
                                       "after some events; a dropped one might have matched")
                     out.failed = ev
                     out.candidates_before = len(cands)
-                    pairs = list(cands)
-                    out.reports = explain(self.matcher, eb, view, pairs, self.explain_limit)
+                    out.reports = explain(self.matcher, eb, view, list(cands), self.explain_limit,
+                                          self._silent_closure if self.max_silent else None)
                     break
                 if len(new) > self.max_candidates:
                     new = dict(list(new.items())[: self.max_candidates])
                     out.truncated += 1
                 cands = new
-                out.events += 1
+                out.events += 1 + len(effects)
+                if effects:
+                    ev = effects[-1][0]
                 out.last_where = ev.where
                 self._count(out, ev.where, len(cands))
                 if depth % self.window == 0:
@@ -173,6 +191,46 @@ class Validator:
             first = next(iter(cands.values()))
             out.path = first.path()
         return out
+
+    @staticmethod
+    def _views(eb: EventBinding, ev: Event, effects: list) -> tuple[Any, list, Any]:
+        """The step's view, its effects' views, and the step's view with the
+        effects' observations folded in."""
+        view = eb.view(ev)
+        views = [(b2, b2.view(e2)) for e2, b2 in effects]
+        full = dataclasses.replace(view, extra=tuple(x[:3] for x in extras(view.node, views))) if views else view
+        return view, views, full
+
+    def _concurrent(self, stream: Ties, unit: tuple, cands: dict, depth: int, out: Outcome) -> Any:
+        """A later unit logged at the same time in another log that matches
+        now: ((event, binding, effects), new candidates), taken out of the
+        stream; or None."""
+        for k, other in stream.ties(unit):
+            ev, eb, effects = other
+            if eb is None or eb.skips:
+                continue
+            _, _, full = self._views(eb, ev, effects)
+            new = self._step(cands, eb, full, depth, out)
+            if new:
+                stream.take(k)
+                return other, new
+        return None
+
+    def _blame(self, cands: dict, eb: EventBinding, view, views: list, ev: Event, full) -> tuple[Event, Any]:
+        """The line a multi-line step fails at: the step line itself when it
+        fails alone, else the first effect line whose (final) values no
+        candidate has."""
+        if not views:
+            return ev, full
+        scratch = Outcome("accepted")
+        if not self._step(cands, eb, view, 0, scratch):
+            return ev, view
+        found = extras(view.node, views)
+        for k in range(len(views)):
+            prefix = dataclasses.replace(view, extra=tuple(x[:3] for x in found if x[3] <= k))
+            if not self._step(cands, eb, prefix, 0, scratch):
+                return views[k][1].event, prefix
+        return views[-1][1].event, full
 
     def _step(self, cands: dict, eb: EventBinding, view, depth: int, out: Outcome) -> dict:
         new: dict[tuple, PathNode] = {}
@@ -201,8 +259,7 @@ class Validator:
             hit = False
             for s, c, p in frontier:
                 for action, t in silent_steps(self.model, s, self.silent):
-                    m = action[1] if len(action) > 1 else None
-                    c2 = _drop_claim(c, m, self.model.action_kinds[action[0]].kind)
+                    c2 = self._drop_claim(c, action)
                     if (t, c2) in seen:
                         continue
                     seen.add((t, c2))
@@ -220,6 +277,37 @@ class Validator:
             if hit and not self.eager:
                 return
             frontier = nxt
+
+    def _drop_claim(self, claims: tuple, action: Any) -> tuple:
+        """A silent loss of a claimed message takes its claim too."""
+        if self.kinds[action[0]].kind.value != "loss":
+            return claims
+        m = self.view.action_parts(action).message
+        if m is None or m not in claims:
+            return claims
+        i = claims.index(m)
+        return claims[:i] + claims[i + 1:]
+
+    def _silent_closure(self, state: tuple, claims: tuple, limit: int) -> list[tuple[tuple, tuple, list]]:
+        """The states up to ``max_silent`` silent steps from a candidate
+        (with the silent actions taken), for explanations."""
+        out: list[tuple[tuple, tuple, list]] = []
+        frontier: list[tuple[tuple, tuple, list]] = [(state, claims, [])]
+        seen = {(state, claims)}
+        for _ in range(self.max_silent):
+            nxt = []
+            for s, c, path in frontier:
+                for action, t in silent_steps(self.model, s, self.silent):
+                    c2 = self._drop_claim(c, action)
+                    if (t, c2) in seen:
+                        continue
+                    seen.add((t, c2))
+                    nxt.append((t, c2, path + [action]))
+                    if len(nxt) + len(out) >= limit:
+                        return out + nxt
+            out += nxt
+            frontier = nxt
+        return out
 
     def _count(self, out: Outcome, where: str, n: int) -> None:
         runs = out.runs
@@ -246,9 +334,3 @@ class Validator:
                     break
                 n = n.parent
 
-
-def _drop_claim(claims: tuple, m: Any, kind: str) -> tuple:
-    if kind != "loss" or m is None or m not in claims:
-        return claims
-    i = claims.index(m)
-    return claims[:i] + claims[i + 1:]

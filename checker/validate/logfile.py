@@ -94,16 +94,20 @@ def parse_line(text: str, file: str, line: int, kind_field: str) -> Event:
     return Event(file, line, kind, data)
 
 
-def merged_events(paths: list[str], kind_field: str, time_field: str | None) -> Iterator[Event]:
+def merged_events(paths: list[str], kind_field: str, time_field: str | None,
+                  lines_in_order: bool = False) -> Iterator[Event]:
     """The events of one log, or of several merged in order of ``time_field``
     (each log must already be in that order; ties keep the order of
-    ``paths``)."""
+    ``paths``). With ``lines_in_order`` a log's lines are known to be in
+    the order they happened even where their times go back (threads that
+    take the time before they write): a line is merged at the latest time
+    its log has shown so far."""
     if len(paths) == 1:
         yield from read_events(paths[0], kind_field)
         return
     if not time_field:
         raise LogError("several logs need a time field to merge them on: set `time` in the mapping's [log] table")
-    streams = [_timed(read_events(p, kind_field), time_field, k) for k, p in enumerate(paths)]
+    streams = [_timed(read_events(p, kind_field), time_field, k, lines_in_order) for k, p in enumerate(paths)]
     merged = heapq.merge(*streams)
     while True:
         try:
@@ -116,7 +120,8 @@ def merged_events(paths: list[str], kind_field: str, time_field: str | None) -> 
         yield event
 
 
-def _timed(events: Iterator[Event], field: str, rank: int) -> Iterator[tuple[Any, int, int, Event]]:
+def _timed(events: Iterator[Event], field: str, rank: int,
+           lines_in_order: bool = False) -> Iterator[tuple[Any, int, int, Event]]:
     last = None
     for e in events:
         t = e.data.get(field)
@@ -124,8 +129,12 @@ def _timed(events: Iterator[Event], field: str, rank: int) -> Iterator[tuple[Any
             raise LogError(f"field '{field}' (the time to merge logs on) is missing or not a number/string",
                            e.file, e.line)
         if last is not None and type(t) is type(last) and t < last:  # type: ignore[operator]  # same type
+            if lines_in_order:
+                yield last, rank, e.line, e
+                continue
             raise LogError(f"field '{field}' goes back in time ({t!r} after {last!r}); "
-                           "each log must be in time order to be merged", e.file, e.line)
+                           "each log must be in time order to be merged (or say [log] order = \"lines\")",
+                           e.file, e.line)
         last = t
         yield t, rank, e.line, e
 

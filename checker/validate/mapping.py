@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.validate.logvalues import Value, parse_value
 
 DEFAULT_MAX_CANDIDATES = 10_000
 
@@ -37,30 +38,13 @@ class MappingError(CheckerError):
         return f"{where}error: {self.message}"
 
 
-@dataclass(frozen=True)
-class FieldRef:
-    """Where a value comes from: a field of the event (a dotted path; a
-    trailing ``?`` makes it optional) or a constant (``{ value = ... }``)."""
-
-    path: tuple[str, ...] = ()
-    const: Any = None
-    optional: bool = False
-
-    @property
-    def is_const(self) -> bool:
-        return not self.path
-
-    def __str__(self) -> str:
-        return ".".join(self.path) if self.path else repr(self.const)
-
-
 @dataclass
 class SentSpec:
     """A message the step must have sent (``[events.K.sent]``)."""
 
     message: str
-    to: FieldRef | None
-    fields: dict[str, FieldRef]
+    to: Value | None
+    fields: dict[str, Value]
     line: int
 
 
@@ -71,19 +55,23 @@ def events_table(kind: str) -> str:
 
 @dataclass
 class EventMap:
-    """How one event kind maps to model steps."""
+    """How the events of one ``[events.NAME]`` table map to model steps:
+    those of kind NAME, or, with ``match``, those whose fields have the
+    given values."""
 
-    kind: str
+    kind: str  # the table's name
     steps: tuple[str, ...]
     line: int
-    node: FieldRef | None = None
-    sender: FieldRef | None = None  # `from`: the sender of a delivered message
-    to: FieldRef | None = None  # the receiver of a sent/lost message
+    node: Value | None = None
+    sender: Value | None = None  # `from`: the sender of a delivered message
+    to: Value | None = None  # the receiver of a sent/lost message
     message: str | None = None  # the message type (send/loss events)
-    fields: dict[str, FieldRef] = field(default_factory=dict)
-    params: dict[str, FieldRef] = field(default_factory=dict)
-    observe: dict[str, FieldRef] = field(default_factory=dict)
+    fields: dict[str, Value] = field(default_factory=dict)
+    params: dict[str, Value] = field(default_factory=dict)
+    observe: dict[str, Value] = field(default_factory=dict)
     sent: SentSpec | None = None
+    #: field path -> the values it may have (v2: an event matches when every field has one of them)
+    match: dict[tuple[str, ...], tuple[Any, ...]] | None = None
     lines: dict[str, int] = field(default_factory=dict)  # key -> line, for errors
 
     @property
@@ -99,12 +87,16 @@ class Mapping:
     kind_field: str = "event"
     time_field: str | None = None
     skip: frozenset[str] = frozenset()
+    #: "time": each log is in time order; "lines": in the order of its lines (times may go back)
+    order: str = "time"
     nodes: dict[str, str] = field(default_factory=dict)
     consts: dict[str, str] = field(default_factory=dict)
     silent: tuple[str, ...] = ()
     max_silent: int = 0
     silent_mode: str = "lazy"
     max_candidates: int = DEFAULT_MAX_CANDIDATES
+    require_send: bool = False  # a delivery needs a logged send of its message
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: dict[str, EventMap] = field(default_factory=dict)
     lines: _Lines | None = None
 
@@ -112,10 +104,10 @@ class Mapping:
         return self.lines.line_of(table, key) if self.lines else 0
 
 
-_TOP = {"validate", "log", "nodes", "events"}
-_VALIDATE = {"consts", "silent", "max_silent", "silent_mode", "max_candidates"}
-_LOG = {"kind", "time", "skip"}
-_EVENT = {"step", "node", "from", "to", "message", "fields", "params", "observe", "sent"}
+_TOP = {"validate", "log", "nodes", "tables", "events"}
+_VALIDATE = {"consts", "silent", "max_silent", "silent_mode", "max_candidates", "require_send"}
+_LOG = {"kind", "time", "skip", "order"}
+_EVENT = {"match", "step", "node", "from", "to", "message", "fields", "params", "observe", "sent"}
 _SENT = {"message", "to", "fields"}
 
 
@@ -146,9 +138,15 @@ def parse_mapping(text: str, file: str = "<mapping>") -> Mapping:
     v = err.table(data, "validate", "")
     err.unknown(v, _VALIDATE, "validate")
     for k, val in err.table(v, "consts", "validate").items():
-        if not isinstance(val, (bool, int, str)):
-            raise err.at("validate.consts", str(k), f"[validate] consts: {k} must be an integer, boolean or string")
-        mp.consts[str(k)] = _const_text(val)
+        const = _const_text(val)
+        if const is None:
+            raise err.at("validate.consts", str(k), f"[validate] consts: {k} must be an integer, boolean, string "
+                                                     "or an array of them (a sequence)")
+        mp.consts[str(k)] = const
+    req = v.get("require_send", False)
+    if not isinstance(req, bool):
+        raise err.at("validate", "require_send", "[validate] require_send must be true or false")
+    mp.require_send = req
     mp.silent = tuple(err.str_list(v, "silent", "validate"))
     mp.max_silent = err.count(v, "max_silent", "validate", 1 if mp.silent else 0)
     mp.silent_mode = err.choice(v, "silent_mode", "validate", ("lazy", "eager"), "lazy")
@@ -158,6 +156,12 @@ def parse_mapping(text: str, file: str = "<mapping>") -> Mapping:
     mp.kind_field = err.string(lg, "kind", "log") or "event"
     mp.time_field = err.string(lg, "time", "log")
     mp.skip = frozenset(err.str_list(lg, "skip", "log"))
+    mp.order = err.choice(lg, "order", "log", ("time", "lines"), "time")
+    for name, table in err.table(data, "tables", "").items():
+        if not isinstance(table, dict):
+            raise err.at("tables", name, f"[tables.{name}] must be a table of KEY = model value")
+        # { null = true }: JSON null (TOML has no null)
+        mp.tables[str(name)] = {str(k): None if x == {"null": True} else x for k, x in table.items()}
     for log_id, node in err.table(data, "nodes", "").items():
         if not isinstance(node, str):
             raise err.at("nodes", log_id, f"[nodes] {log_id}: a model node name such as \"Server[0]\" is expected")
@@ -170,14 +174,15 @@ def parse_mapping(text: str, file: str = "<mapping>") -> Mapping:
         where = events_table(kind)
         if not isinstance(body, dict):
             raise err.at("events", kind, f"[{where}] must be a table")
-        if kind in mp.skip:
+        if kind in mp.skip and "match" not in body:
             raise err.at(where, None, f"event kind '{kind}' is both mapped and in [log] skip")
-        mp.events[kind] = _event(err, kind, body, where)
+        mp.events[kind] = _event(err, kind, body, where, set(mp.tables))
     return mp
 
 
-def _event(err: _Errors, kind: str, body: dict, where: str) -> EventMap:
+def _event(err: _Errors, kind: str, body: dict, where: str, tables: set[str]) -> EventMap:
     err.unknown(body, _EVENT, where)
+    err.tables = tables
     step = body.get("step")
     if isinstance(step, str):
         steps = (step,)
@@ -189,6 +194,8 @@ def _event(err: _Errors, kind: str, body: dict, where: str) -> EventMap:
                      f"[{where}] {what}: the model step (or a list of steps) this event is, "
                      "e.g. step = \"Server.on RequestVote\", or \"send\" for a message sent")
     em = EventMap(kind, steps, err.lines.line_of(where))
+    if "match" in body:
+        em.match = err.match(body["match"], where)
     for key in ("node", "from", "to"):
         if key in body:
             ref = err.ref(body[key], where, key)
@@ -213,10 +220,18 @@ def _event(err: _Errors, kind: str, body: dict, where: str) -> EventMap:
     return em
 
 
-def _const_text(v: Any) -> str:
+def _const_text(v: Any) -> str | None:
+    """A TOML constant as the text ``--const`` takes; None if it has none."""
     if isinstance(v, bool):
         return "true" if v else "false"
-    return f'"{v}"' if isinstance(v, str) and not v.isidentifier() else str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return json.dumps(v)
+    if isinstance(v, list):
+        items = [_const_text(x) for x in v]
+        return None if any(i is None for i in items) else "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
+    return None
 
 
 class _Errors:
@@ -224,6 +239,7 @@ class _Errors:
 
     def __init__(self, file: str, lines: _Lines):
         self.file, self.lines = file, lines
+        self.tables: set[str] = set()
 
     def at(self, table: str, key: str | None, msg: str) -> MappingError:
         return MappingError(msg, self.file, self.lines.line_of(table, key))
@@ -264,25 +280,33 @@ class _Errors:
             raise self.at(table, key, f"[{table}] {key} must be one of {', '.join(options)}")
         return v
 
-    def ref(self, v: Any, table: str, key: str) -> FieldRef:
-        if isinstance(v, str):
-            optional = v.endswith("?")
-            path = tuple(v.rstrip("?").split("."))
-            if not all(path):
-                raise self.at(table, key, f"[{table}] {key}: '{v}' is not an event field name")
-            return FieldRef(path, optional=optional)
-        if isinstance(v, dict) and set(v) == {"value"}:
-            return FieldRef(const=v["value"])
-        if isinstance(v, (bool, int)):
-            return FieldRef(const=v)
-        raise self.at(table, key, f"[{table}] {key}: expected the name of an event field, "
-                                  "or { value = ... } for a constant")
+    def ref(self, v: Any, table: str, key: str) -> Value:
+        return parse_value(v, lambda msg: self.at(table, key, f"[{table}] {key}: {msg}"), self.tables)
 
-    def refs(self, d: dict, key: str, table: str) -> dict[str, FieldRef]:
+    def refs(self, d: dict, key: str, table: str) -> dict[str, Value]:
         t = d.get(key, {})
         if not isinstance(t, dict):
             raise self.at(table, key, f"[{table}] {key} must be a table of NAME = \"event field\"")
         return {str(k): self.ref(v, f"{table}.{key}", str(k)) for k, v in t.items()}
+
+    def match(self, m: Any, table: str) -> dict[tuple[str, ...], tuple[Any, ...]]:
+        if not isinstance(m, dict) or not m:
+            raise self.at(table, "match", f"[{table}] match must be a table of FIELD = value (or a list of "
+                                          "values), e.g. match = {{ kind = \"recv\", \"msg.type\" = \"vote\" }}")
+        out: dict[tuple[str, ...], Any] = {}
+        for k, v in m.items():
+            if isinstance(v, dict) and set(v) == {"regex"} and isinstance(v["regex"], str):
+                try:
+                    out[tuple(str(k).split("."))] = re.compile(v["regex"])
+                except re.error as exc:
+                    raise self.at(f"{table}.match", str(k), f"[{table}] match: {k}: not a regular expression: "
+                                                            f"{exc}") from None
+                continue
+            if isinstance(v, dict) or (isinstance(v, list) and (not v or any(isinstance(x, (dict, list)) for x in v))):
+                raise self.at(f"{table}.match", str(k), f"[{table}] match: {k} must be a value, a non-empty "
+                                                        "list of values, or { regex = \"...\" }")
+            out[tuple(str(k).split("."))] = tuple(v) if isinstance(v, list) else (v,)
+        return out
 
 
 class _Lines:

@@ -9,6 +9,7 @@ from typing import Any
 
 from checker.trace import Trace, Violation, build_trace
 from checker.validate.engine import Outcome
+from checker.validate.explain import describe
 
 
 def render_text(out: Outcome, model, spec: str, logs: list[str], mapping: str) -> str:
@@ -27,11 +28,15 @@ def render_text(out: Outcome, model, spec: str, logs: list[str], mapping: str) -
         if out.verdict == "inconclusive":
             lines.append(f"inconclusive: {out.reason}")
         shown = len(out.reports)
-        more = f" (the first {shown} of {out.candidates_before:,})" if out.candidates_before > shown else ""
-        lines.append(f"what each candidate state offers for this event{more}:")
+        more = f"; {shown} of {out.candidates_before:,} shown" if out.candidates_before > shown else ""
+        lines.append(f"what the candidate states offer for this event (closest first{more}):")
+        closest = describe(out.reports[0]) if out.reports and out.reports[0].closest else None
+        if closest:
+            lines.append(f"  {closest}")
         for rep in out.reports:
             state = ", ".join(f"{k}={v}" for k, v in rep.node_state.items())
-            lines.append(f"  candidate {rep.index}" + (f" [{_cut(state, 200)}]" if state else "") + ":")
+            via = f" after silent steps: {'; '.join(rep.silent)}" if rep.silent else ""
+            lines.append(f"  candidate {rep.index}{via}" + (f" [{_cut(state, 200)}]" if state else "") + ":")
             for step, text in rep.reasons[:12]:
                 lines.append(f"    - {step}: {text}" if step else f"    - {text}")
             if len(rep.reasons) > 12:
@@ -85,7 +90,8 @@ def to_json(out: Outcome, spec: str, logs: list[str], mapping: str) -> dict[str,
         ev = out.failed
         data["failed_event"] = {"file": ev.file, "line": ev.line, "kind": ev.kind, "event": ev.data}
         data["candidates_before"] = out.candidates_before
-        data["candidates"] = [{"candidate": r.index, "node_state": r.node_state,
+        data["candidates"] = [{"candidate": r.index, "node_state": r.node_state, "closest": r.closest,
+                               "silent_steps": r.silent, "differences": r.differences,
                                "steps": [{"step": s, "mismatch": t} for s, t in r.reasons]} for r in out.reports]
     return data
 

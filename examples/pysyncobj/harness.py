@@ -1,44 +1,41 @@
-"""Run a real 3-node PySyncObj cluster on 127.0.0.1 and log its Raft steps.
+"""Run a real 3-node PySyncObj cluster on 127.0.0.1 and record its event stream.
 
-The library's files are not touched: this process wraps PySyncObj's
-transport (send), its message handler, its AppendEntries sender, its
-state changes, its journal (appends, commit index) and its apply loop,
-and writes one JSON line per step (the schema is in the README, "Trace
-validation"). The nodes are three `SyncObj` instances in this process,
-ticked by hand from one thread (``autoTick=False``), so the log is in a
-true order with no locking.
+    python examples/pysyncobj/harness.py --scenario kill-restart --seed 3 --out run/
+    checker validate specs/raft_pysyncobj.dsl --map examples/pysyncobj/mapping.toml \\
+        --log run/node0.jsonl --log run/node1.jsonl --log run/node2.jsonl
 
-The scenario, bounded to well under a minute: elect a leader, replicate
-three commands, kill the leader, make both survivors' election timers
-fire at once (a split vote: each votes for itself, then rejects the
-other), let them re-elect, replicate two more commands.
-
-    python examples/pysyncobj/harness.py run.jsonl
-    checker validate specs/raft_pysyncobj.dsl --log run.jsonl --map examples/pysyncobj/mapping.toml
+The library's files are not touched: the recorder wraps, on the classes,
+the transport's ``send``, the message handler, the role setter, the
+journal (term and vote, appends, truncations, commit index) and the apply
+loop, and writes what PySyncObj does as it does it, one JSON line per
+event, one file per node (the schema is in the README, "Trace
+validation"). The nodes are three `SyncObj` instances in this process
+with file journals (so a restarted node recovers), ticked by hand from
+one thread, so the lines' ``t`` (nanoseconds of one clock) order them
+exactly. Network faults are the harness's: a partition drops messages
+across the cut at the sender (``drop`` lines) and at the receiver.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import pickle
+import random
 import socket
 import sys
+import tempfile
 import time
 from contextlib import closing
+from pathlib import Path
 from typing import Any, Callable
 
 import pysyncobj.journal as pjournal
 import pysyncobj.transport as ptransport
 from pysyncobj import SyncObj, SyncObjConf, replicated
-from pysyncobj.syncobj import _COMMAND_TYPE, _RAFT_STATE
+from pysyncobj.syncobj import _COMMAND_TYPE
 
-ROLES = {_RAFT_STATE.FOLLOWER: "follower", _RAFT_STATE.CANDIDATE: "candidate", _RAFT_STATE.LEADER: "leader"}
-MESSAGE_FIELDS = {
-    "request_vote": ("term", "last_log_index", "last_log_term"),
-    "response_vote": ("term",),
-    "append_entries": ("term", "prevLogIdx", "prevLogTerm", "entries", "commit_index"),
-    "next_node_idx": ("next_node_idx", "success", "reset"),
-}
+SCENARIOS = ("basic", "kill-leader", "kill-restart", "partition-leader", "partition-minority")
 
 
 class Store(SyncObj):
@@ -58,106 +55,73 @@ def _p(o: SyncObj, name: str) -> Any:
     return getattr(o, "_SyncObj__" + name)
 
 
+def entry(e: tuple) -> dict[str, Any]:
+    """A journal entry (command bytes, index, term) as {index, term, op, args}."""
+    command, idx, term = e
+    kind = command[0]
+    if kind == _COMMAND_TYPE.NO_OP:
+        return {"index": idx, "term": term, "op": "noop", "args": []}
+    if kind == _COMMAND_TYPE.REGULAR:
+        call = pickle.loads(command[1:])
+        return {"index": idx, "term": term, "op": call[0], "args": list(call[1]) if len(call) > 1 else []}
+    return {"index": idx, "term": term, "op": f"type{kind}", "args": []}
+
+
 class Recorder:
-    """Turns PySyncObj's calls into log events (see the module docstring).
+    """Writes each node's events to ``DIR/<node>.jsonl``.
 
-    A *unit* is one model step: a message handled, an election timeout, one
-    AppendEntries sent, a command appended, the commit index advanced, one
-    entry applied. Sends made inside a unit are logged after its event, as
-    ``send_<type>`` (and ``drop_<type>`` when the transport refused it)."""
+    Every line: ``t`` (ns, one clock for all nodes), ``node``, ``kind``
+    and ``ctx`` (what the node was doing: ``recv`` handling a message,
+    ``tick`` its timers and leader duties, ``restart``)."""
 
-    def __init__(self, path: str):
-        self.out = open(path, "w", encoding="utf-8")
+    def __init__(self, out_dir: Path):
+        self.dir = out_dir
+        self.files: dict[str, Any] = {}
         self.names: dict[str, str] = {}  # node address -> logical name
-        self.nodes: dict[int, SyncObj] = {}  # id(journal) -> node
-        self.ctx: dict[str, Any] | None = None  # the open unit
+        self.by_journal: dict[int, str] = {}  # id(journal) -> logical name
+        self.ctx: dict[str, str] = {}
+        self.last: dict[tuple[str, str], Any] = {}  # (node, what) -> last value written
+        self.cut: tuple[set[str], set[str]] | None = None  # a partition
         self.on = False
-        self.t0 = time.monotonic()
-        self.seq = 0
+        self.clock = 0
+        self.lines = 0
 
-    # ---- output -------------------------------------------------------
     def name(self, node: Any) -> str | None:
         if node is None:
             return None
-        key = node if isinstance(node, str) else node.address
+        key = node if isinstance(node, str) else getattr(node, "address", str(node))
         return self.names.get(key, key)
 
-    def emit(self, event: str, o: SyncObj, **fields: Any) -> None:
-        self.seq += 1
-        rec = {"seq": self.seq, "t": round(time.monotonic() - self.t0, 4), "event": event,
-               "node": self.name(_p(o, "selfNode"))}
+    def emit(self, node: str, kind: str, **fields: Any) -> None:
+        self.clock = max(self.clock + 1, time.monotonic_ns())
+        rec = {"t": self.clock, "node": node, "kind": kind, "ctx": self.ctx.get(node, "tick")}
         rec.update(fields)
-        self.out.write(json.dumps(rec) + "\n")
+        if node not in self.files:
+            self.files[node] = open(self.dir / f"{node}.jsonl", "w", encoding="utf-8")
+        self.files[node].write(json.dumps(rec) + "\n")
+        self.lines += 1
 
-    def state(self, o: SyncObj) -> dict[str, Any]:
-        return {
-            "term": _p(o, "raftCurrentTerm"), "voted_for": self.name(_p(o, "votedForNodeId")),
-            "role": ROLES[_p(o, "raftState")], "log": [entry(e) for e in _p(o, "raftLog")],
-            "commit_index": _p(o, "raftCommitIndex"), "last_applied": _p(o, "raftLastApplied"),
-            "next_index": {self.name(n): i for n, i in _p(o, "raftNextIndex").items()},
-            "match_index": {self.name(n): i for n, i in _p(o, "raftMatchIndex").items()},
-        }
+    def changed(self, node: str, what: str, value: Any) -> bool:
+        if self.last.get((node, what)) == value:
+            return False
+        self.last[(node, what)] = value
+        return True
+
+    def crosses(self, a: str, b: str) -> bool:
+        return self.cut is not None and (a in self.cut[0]) != (b in self.cut[0])
 
     def message(self, m: dict[str, Any]) -> dict[str, Any]:
-        fields = MESSAGE_FIELDS.get(m.get("type"))
-        if fields is None:
-            return {k: v for k, v in m.items() if isinstance(v, (int, str, bool, type(None)))}
-        out = {f: m.get(f) for f in fields}
-        if "entries" in out:
-            out["entries"] = [entry(e) for e in m.get("entries", [])]
+        out = {}
+        for k, v in m.items():
+            if k == "entries":
+                out[k] = [entry(e) for e in v]
+            elif isinstance(v, (int, str, bool, type(None), float)):
+                out[k] = v
         return out
 
-    # ---- units ----------------------------------------------------------
-    def open(self, o: SyncObj, event: str, **fields: Any) -> None:
-        self.flush()
-        self.ctx = {"o": o, "event": event, "fields": fields, "sends": [], "flushed": False}
-
-    def flush(self) -> None:
-        """Log the open unit's event (with the state now), then its sends."""
-        c = self.ctx
-        if c is None or c["flushed"]:
-            return
-        c["flushed"] = True
-        self.emit(c["event"], c["o"], **c["fields"], state=self.state(c["o"]))
-        for args in c["sends"]:
-            self._send_event(*args)
-        c["sends"] = []
-
     def close(self) -> None:
-        self.flush()
-        self.ctx = None
-
-    def sent(self, o: SyncObj, node: Any, m: dict[str, Any], ok: bool) -> None:
-        c = self.ctx
-        if c is not None and c["event"] == "send_append" and m.get("type") == "append_entries":
-            # The step *is* this send: one AppendEntries to one peer.
-            self.emit("append_entries", o, to=self.name(node), msg=self.message(m), state=self.state(o))
-            if not ok:
-                self.emit("drop_append_entries", o, to=self.name(node), msg=self.message(m))
-        elif c is not None and not c["flushed"]:
-            c["sends"].append((o, node, m, ok))
-        else:
-            self._send_event(o, node, m, ok)
-
-    def _send_event(self, o: SyncObj, node: Any, m: dict[str, Any], ok: bool) -> None:
-        kind = m.get("type", "unknown")
-        self.emit(f"send_{kind}", o, to=self.name(node), msg=self.message(m))
-        if not ok:
-            self.emit(f"drop_{kind}", o, to=self.name(node), msg=self.message(m))
-
-
-def entry(e: tuple) -> dict[str, Any]:
-    """A journal entry (command bytes, index, term) as {term, cmd}."""
-    command, _, term = e
-    kind = command[0]
-    if kind == _COMMAND_TYPE.NO_OP:
-        cmd: Any = "noop"
-    elif kind == _COMMAND_TYPE.REGULAR:
-        call = pickle.loads(command[1:])
-        cmd = call[1][0] if isinstance(call, tuple) and len(call) > 1 and call[1] else repr(call)
-    else:
-        cmd = f"type{kind}"
-    return {"term": term, "cmd": cmd}
+        for f in self.files.values():
+            f.close()
 
 
 def install(rec: Recorder) -> Callable[[], None]:
@@ -170,47 +134,42 @@ def install(rec: Recorder) -> Callable[[], None]:
         saved.append((cls, attr, orig))
         setattr(cls, attr, make(orig))
 
+    def me(o: SyncObj) -> str:
+        return rec.name(_p(o, "selfNode"))
+
     def on_message(orig):
         def f(self, node, message):
             if not rec.on:
                 return orig(self, node, message)
-            kind = message.get("type", "unknown")
-            rec.open(self, f"recv_{kind}", **{"from": rec.name(node)}, msg=rec.message(message))
+            n, src = me(self), rec.name(node)
+            if rec.crosses(src, n):  # the partition: it never arrives
+                rec.emit(n, "drop", dir="in", **{"from": src}, msg=rec.message(message))
+                return None
+            rec.ctx[n] = "recv"
+            rec.emit(n, "recv", **{"from": src}, msg=rec.message(message))
             try:
                 return orig(self, node, message)
             finally:
-                rec.close()
-        return f
-
-    def send_append(orig):
-        def f(self):
-            if not rec.on:
-                return orig(self)
-            outer = rec.ctx
-            rec.flush()  # an enclosing unit (a vote that made us leader) comes first
-            rec.ctx = {"o": self, "event": "send_append", "fields": {}, "sends": [], "flushed": True}
-            try:
-                return orig(self)
-            finally:
-                rec.ctx = outer
+                rec.ctx[n] = "tick"
         return f
 
     def transport_send(orig):
         def f(self, node, message):
-            ok = orig(self, node, message)
-            if rec.on:
-                rec.sent(self._syncObj, node, message, bool(ok))
+            if not rec.on:
+                return orig(self, node, message)
+            n, dst = me(self._syncObj), rec.name(node)
+            rec.emit(n, "send", to=dst, msg=rec.message(message))
+            ok = False if rec.crosses(n, dst) else orig(self, node, message)
+            if not ok:
+                rec.emit(n, "drop", dir="out", to=dst, msg=rec.message(message))
             return ok
         return f
 
     def set_state(orig):
         def f(self, new):
-            old = _p(self, "raftState")
-            if rec.on and rec.ctx is None and new == _RAFT_STATE.CANDIDATE:
-                rec.open(self, "timeout")  # closed by the next unit or the end of the tick
             result = orig(self, new)
-            if rec.on and rec.ctx is None and old == _RAFT_STATE.LEADER and new == _RAFT_STATE.FOLLOWER:
-                rec.emit("step_down", self, state=rec.state(self))
+            if rec.on:
+                rec.emit(me(self), "role", role=new)
             return result
         return f
 
@@ -218,51 +177,47 @@ def install(rec: Recorder) -> Callable[[], None]:
         def f(self):
             if not rec.on:
                 return orig(self)
-            rec.close()
             before = _p(self, "raftLastApplied")
             result = orig(self)
             log = _p(self, "raftLog")
             first = log[0][1]
             for i in range(before + 1, _p(self, "raftLastApplied") + 1):
-                rec.emit("apply", self, index=i, **entry(log[i - first]), state=rec.state(self))
+                rec.emit(me(self), "apply", **entry(log[i - first]))
             return result
         return f
 
-    def on_tick(orig):
-        def f(self, *args, **kwargs):
-            try:
-                return orig(self, *args, **kwargs)
-            finally:
-                if rec.on:
-                    rec.close()
-        return f
-
-    def journal_add(orig):
-        def f(self, command, idx, term):
-            result = orig(self, command, idx, term)
-            o = rec.nodes.get(id(self))
-            if rec.on and o is not None and rec.ctx is None:  # not a handler's append: a client command
-                rec.emit("client_request", o, index=idx, **entry((command, idx, term)), state=rec.state(o))
-            return result
-        return f
-
-    def set_commit(orig):
-        def f(self, index):
-            result = orig(self, index)
-            o = rec.nodes.get(id(self))
-            if rec.on and o is not None and rec.ctx is None:  # the leader's own commit step
-                rec.emit("commit", o, state=rec.state(o))
-            return result
-        return f
+    def journal(what: str):
+        def make(orig):
+            def f(self, *args):
+                n = rec.by_journal.get(id(self))
+                if not rec.on or n is None:
+                    return orig(self, *args)
+                if what == "truncate":
+                    first = self[0][1] if len(self) else 1
+                    before = len(self)
+                    result = orig(self, *args)
+                    if len(self) < before:
+                        rec.emit(n, "log_truncate", **{"from": args[0] + first})
+                    return result
+                result = orig(self, *args)
+                if what == "term_vote" and rec.changed(n, what, args):
+                    rec.emit(n, "term_vote", term=args[0], vote=rec.name(args[1]))
+                elif what == "append":
+                    rec.emit(n, "log_append", **entry(args))
+                elif what == "commit" and rec.changed(n, what, args[0]):
+                    rec.emit(n, "commit", index=args[0])
+                return result
+            return f
+        return make
 
     wrap(SyncObj, "_SyncObj__onMessageReceived", on_message)
-    wrap(SyncObj, "_SyncObj__sendAppendEntries", send_append)
     wrap(SyncObj, "_SyncObj__setState", set_state)
     wrap(SyncObj, "_SyncObj__applyLogEntries", apply_entries)
-    wrap(SyncObj, "_onTick", on_tick)
     wrap(ptransport.TCPTransport, "send", transport_send)
-    wrap(pjournal.MemoryJournal, "add", journal_add)
-    wrap(pjournal.MemoryJournal, "setRaftCommitIndex", set_commit)
+    wrap(pjournal.FileJournal, "setCurrentTerm", journal("term_vote"))
+    wrap(pjournal.FileJournal, "add", journal("append"))
+    wrap(pjournal.FileJournal, "deleteEntriesFrom", journal("truncate"))
+    wrap(pjournal.FileJournal, "setRaftCommitIndex", journal("commit"))
 
     def restore() -> None:
         for cls, attr, orig in reversed(saved):
@@ -270,8 +225,6 @@ def install(rec: Recorder) -> Callable[[], None]:
 
     return restore
 
-
-# ---- the scenario ------------------------------------------------------------
 
 def free_ports(n: int) -> list[int]:
     """n TCP ports on 127.0.0.1 that are free right now."""
@@ -293,17 +246,30 @@ class Cluster:
     """Three `Store` nodes ticked by hand; `until` runs them until a
     condition holds (or raises after ``timeout`` seconds)."""
 
-    def __init__(self, rec: Recorder, ports: list[int]):
-        addrs = [f"127.0.0.1:{p}" for p in ports]
-        for i, a in enumerate(addrs):
+    CONF = dict(autoTick=False, raftMinTimeout=0.4, raftMaxTimeout=0.8, appendEntriesPeriod=0.05,
+                connectionRetryTime=0.1, connectionTimeout=2.0, leaderFallbackTimeout=1.5)
+
+    def __init__(self, rec: Recorder, ports: list[int], journal_dir: Path):
+        self.addrs = [f"127.0.0.1:{p}" for p in ports]
+        for i, a in enumerate(self.addrs):
             rec.names[a] = f"node{i}"
-        conf = dict(autoTick=False, raftMinTimeout=0.4, raftMaxTimeout=0.8, appendEntriesPeriod=0.05,
-                    connectionRetryTime=0.1, connectionTimeout=2.0, leaderFallbackTimeout=30.0)
-        self.nodes = [Store(a, [b for b in addrs if b != a], SyncObjConf(**conf)) for a in addrs]
-        for o in self.nodes:
-            rec.nodes[id(_p(o, "raftLog"))] = o
-        self.live = list(self.nodes)
         self.rec = rec
+        self.journal_dir = journal_dir
+        self.nodes: list[Store | None] = [self._start(i) for i in range(len(self.addrs))]
+
+    def _start(self, i: int) -> Store:
+        a = self.addrs[i]
+        conf = SyncObjConf(journalFile=str(self.journal_dir / f"node{i}.journal"), **self.CONF)
+        o = Store(a, [b for b in self.addrs if b != a], conf)
+        n = self.rec.names[a]
+        self.rec.by_journal[id(_p(o, "raftLog"))] = n
+        self.rec.last[(n, "term_vote")] = (_p(o, "raftCurrentTerm"), _p(o, "votedForNodeId"))
+        self.rec.last[(n, "commit")] = _p(o, "raftCommitIndex")
+        return o
+
+    @property
+    def live(self) -> list[Store]:
+        return [o for o in self.nodes if o is not None]
 
     def tick(self) -> None:
         for o in self.live:
@@ -317,17 +283,23 @@ class Cluster:
                 raise TimeoutError(f"PySyncObj cluster: no {what} within {timeout:g} s")
             self.tick()
 
-    def leader(self) -> Store | None:
-        leaders = [o for o in self.live if o._isLeader()]
+    def run_for(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.tick()
+
+    def leader(self, among: list[Store] | None = None) -> Store | None:
+        group = among if among is not None else self.live
+        leaders = [o for o in group if o._isLeader()]
         if len(leaders) != 1:
             return None
         lead = leaders[0]
-        agreed = all(o._getLeader() == lead.selfNode for o in self.live if o is not lead)
-        return lead if agreed else None
+        return lead if all(o._getLeader() == lead.selfNode for o in group if o is not lead) else None
 
-    def replicate(self, values: list[str], timeout: float) -> None:
-        lead = self.leader()
-        assert lead is not None
+    def replicate(self, values: list[str], timeout: float, among: list[Store] | None = None) -> Store:
+        group = among if among is not None else self.live
+        self.until(lambda: self.leader(group) is not None, timeout, "leader")
+        lead = self.leader(group)
         # Commands go in once the leader's NO-OP is applied (so a command's
         # entry is never committed together with the NO-OP).
         self.until(lambda: lead.raftLastApplied == lead.raftCommitIndex == len(_p(lead, "raftLog")), timeout,
@@ -335,55 +307,121 @@ class Cluster:
         for v in values:
             lead.append(v, callback=lambda res, err: None)
         n = len(_p(lead, "raftLog")) + len(values)
-        self.until(lambda: all(o.raftLastApplied >= n for o in self.live), timeout, "replicated commands")
+        self.until(lambda: all(o.raftLastApplied >= n for o in group), timeout, "replicated commands")
+        return lead
 
-    def kill(self, o: Store) -> None:
-        self.live.remove(o)
-        self.rec.close()
-        self.rec.emit("crash", o)
+    def index(self, o: Store) -> int:
+        return self.nodes.index(o)
+
+    def kill(self, o: Store) -> int:
+        i = self.index(o)
+        self.rec.emit(self.rec.name(o.selfNode), "crash")
         o.destroy()
+        self.nodes[i] = None
+        return i
+
+    def restart(self, i: int) -> Store:
+        n = f"node{i}"
+        self.rec.ctx[n] = "restart"
+        o = self._start(i)
+        self.nodes[i] = o
+        self.rec.emit(n, "restart", term=_p(o, "raftCurrentTerm"), vote=self.rec.name(_p(o, "votedForNodeId")),
+                      commit_index=_p(o, "raftCommitIndex"), log=[entry(e) for e in _p(o, "raftLog")])
+        self.rec.ctx[n] = "tick"
+        return o
 
     def destroy(self) -> None:
         for o in self.live:
             o.destroy()
-        self.live = []
+        self.nodes = [None] * len(self.nodes)
 
 
-def run(path: str, timeout: float = 10.0) -> dict[str, Any]:
-    """Run the scenario and write the log to ``path``; returns a summary."""
-    rec = Recorder(path)
+def _scenario(c: Cluster, name: str, timeout: float) -> dict[str, Any]:
+    c.until(lambda: c.leader() is not None, timeout, "leader")
+    first = c.leader()
+    info: dict[str, Any] = {"first_leader": c.rec.name(first.selfNode)}
+    c.replicate(["a", "b", "c"] if name != "partition-leader" else ["a", "b"], timeout)
+    if name == "kill-leader":
+        c.kill(first)
+        for o in c.live:  # both survivors' timers fire in the same round: a split vote
+            o._SyncObj__raftElectionDeadline = 0
+        c.replicate(["d", "e"], timeout)
+    elif name == "kill-restart":
+        c.run_for(1.2)  # PySyncObj stores its commit index in the journal once a second
+        i = c.kill(first)
+        c.replicate(["d"], timeout)
+        c.restart(i)
+        c.replicate(["e"], timeout)
+    elif name == "partition-leader":
+        others = [o for o in c.live if o is not first]
+        c.rec.cut = ({c.rec.name(first.selfNode)}, {c.rec.name(o.selfNode) for o in others})
+        c.replicate(["c"], timeout, among=others)
+        c.until(lambda: not first._isLeader(), timeout, "step-down of the cut-off leader")
+        c.rec.cut = None
+        c.replicate(["d"], timeout)
+    elif name == "partition-minority":
+        lone = next(o for o in c.live if o is not first)
+        c.rec.cut = ({c.rec.name(lone.selfNode)}, {c.rec.name(o.selfNode) for o in c.live if o is not lone})
+        c.replicate(["d", "e"], timeout, among=[o for o in c.live if o is not lone])
+        c.run_for(1.5)  # the lone node's election timers fire; its requests are lost
+        c.rec.cut = None
+        c.replicate(["f"], timeout)
+    c.run_for(0.3)  # a few heartbeats more
+    last = c.leader()
+    info.update(last_leader=c.rec.name(last.selfNode) if last else None, items=list(last.items) if last else [])
+    return info
+
+
+def run(out_dir: str, scenario: str = "kill-leader", seed: int = 0, timeout: float = 30.0) -> dict[str, Any]:
+    """Run a scenario and write ``out_dir/node<i>.jsonl``; returns a summary."""
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown scenario {scenario!r} (scenarios: {', '.join(SCENARIOS)})")
+    random.seed(seed)  # PySyncObj draws its election timeouts from `random`
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rec = Recorder(out)
     restore = install(rec)
     cluster = None
     try:
-        cluster = Cluster(rec, free_ports(3))
-        rec.on = True
-        cluster.until(lambda: cluster.leader() is not None, timeout, "leader")
-        first = cluster.leader()
-        cluster.replicate(["a", "b", "c"], timeout)
-        cluster.kill(first)
-        # Both survivors' election timers fire in the same round: a split vote.
-        for o in cluster.live:
-            o._SyncObj__raftElectionDeadline = 0
-        cluster.until(lambda: cluster.leader() is not None, timeout, "new leader")
-        second = cluster.leader()
-        cluster.replicate(["d", "e"], timeout)
-        end = time.monotonic() + 0.3  # a few heartbeats more
-        while time.monotonic() < end:
-            cluster.tick()
-        rec.close()
-        rec.on = False
-        return {"events": rec.seq, "first_leader": rec.name(first.selfNode), "second_leader": rec.name(second.selfNode),
-                "items": list(second.items)}
+        with tempfile.TemporaryDirectory(prefix="pysyncobj-journals-") as jdir:
+            cluster = Cluster(rec, free_ports(3), Path(jdir))
+            rec.on = True
+            info = _scenario(cluster, scenario, timeout)
+            rec.on = False
+            cluster.destroy()
+        info.update(scenario=scenario, seed=seed, lines=rec.lines,
+                    logs=[str(out / f"node{i}.jsonl") for i in range(3)])
+        return info
     finally:
         rec.on = False
         if cluster is not None:
             cluster.destroy()
         restore()
-        rec.out.close()
+        rec.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Run a 3-node PySyncObj cluster on 127.0.0.1 and record each "
+                                             "node's events as JSON Lines (DIR/node0.jsonl, ...).")
+    ap.add_argument("--out", required=True, metavar="DIR", help="directory for the per-node logs")
+    ap.add_argument("--scenario", choices=SCENARIOS, default="kill-leader",
+                    help="basic: elect and replicate; kill-leader: kill the leader, a split vote, re-elect; "
+                         "kill-restart: kill the leader and restart it on its journal; partition-leader: cut the "
+                         "leader off until the others elect another; partition-minority: cut a follower off, "
+                         "then heal (default: kill-leader)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of PySyncObj's random election timeouts")
+    ap.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                    help="give up when a phase of the scenario takes longer (default 30)")
+    args = ap.parse_args(argv)
+    try:
+        info = run(args.out, args.scenario, args.seed, args.timeout)
+    except TimeoutError as exc:
+        print(f"harness: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.scenario} (seed {args.seed}): {info['lines']} lines in {', '.join(info['logs'])}; "
+          f"leader {info['first_leader']} first, {info['last_leader']} last; replicated {info['items']}")
+    return 0
 
 
 if __name__ == "__main__":
-    target = sys.argv[1] if len(sys.argv) > 1 else "run.jsonl"
-    summary = run(target)
-    print(f"{target}: {summary['events']} events; leader {summary['first_leader']} killed, "
-          f"then {summary['second_leader']} led; replicated {summary['items']}")
+    sys.exit(main())

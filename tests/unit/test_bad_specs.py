@@ -232,4 +232,13 @@ def test_const_override_of_unknown_name():
 def test_const_override_with_bad_value():
     with pytest.raises(OptionError) as info:
         load_text(src("spec X", "const N = 3"), FILE, LoadOptions(consts={"N": "1.5"}))
-    assert "--const N=1.5: the value must be an integer, true, false or a string" in str(usage_error(info.value))
+    assert "--const N=1.5: the value must be an integer, true, false, a string, or a sequence" \
+        in str(usage_error(info.value))
+
+
+def test_const_override_with_a_sequence_literal():
+    m = load_text(src("spec X", 'const Vs = ["a"]'), FILE, LoadOptions(consts={"Vs": '["x", "y"]'}))
+    assert m.names.show(m.resolved.consts["Vs"]) == '["x", "y"]'
+    with pytest.raises(OptionError) as info:
+        load_text(src("spec X", 'const Vs = ["a"]'), FILE, LoadOptions(consts={"Vs": '["x",'}))
+    assert str(usage_error(info.value)).startswith('--const Vs=["x",: ')

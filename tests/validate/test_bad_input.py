@@ -118,8 +118,9 @@ def test_bad_mapping(capsys, tmp_path, text, line, message):
 def test_usage_errors(capsys, tmp_path):
     code, err = run(capsys, SPEC, "--map", MAP)
     assert code == 2 and "--log" in err
-    code, err = run(capsys, str(ROOT / "models" / "ticket.py"), "--log", str(DATA / "ticket_ok.jsonl"), "--map", MAP)
-    assert code == 2 and "needs a .dsl spec" in err
+    # a Python model without a validation view
+    code, err = run(capsys, str(ROOT / "models" / "twophase.py"), "--log", str(DATA / "ticket_ok.jsonl"), "--map", MAP)
+    assert code == 2 and "models/twophase.py: this model cannot be validated against logs" in err, err
     code, err = run(capsys, SPEC, "--log", str(DATA / "ticket_ok.jsonl"), "--map", str(tmp_path / "none.toml"))
     assert code == 2 and "cannot read the mapping" in err
 
