@@ -50,8 +50,9 @@ class CallCompiler:
             return ("True" if partition is None else f"_f_connected({ctx.src}[{partition}], {a}, {b})"), True
         args = [self.ex.expr(a.value, ctx) for a in e.args]
         if f in ("size", "len"):
-            known = _SIZES.get(self.ex.kind(e.args[0].value, ctx).base)
-            if known is not None:
+            kind = self.ex.kind(e.args[0].value, ctx)
+            known = _SIZES.get(kind.base)
+            if known is not None and not kind.nullable:
                 return known.format(args[0]), False
         return _HELPERS[f].format(*args), False
 
@@ -64,7 +65,7 @@ class CallCompiler:
         for p in d.params:
             inner.locals[p] = self.ex.fresh(p)
         params = [inner.locals[p] for p in d.params]
-        is_cond = self.ex.kind(d.body, inner).is_(ValueKind.BOOL)
+        is_cond = self.ex.kind(d.body, inner).sure(ValueKind.BOOL)
         body = self.ex.cond(d.body, inner) if is_cond else self.ex.expr(d.body, inner)
         return f"(lambda {', '.join(params)}: {body})({', '.join(args)})", is_cond
 

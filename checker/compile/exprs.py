@@ -73,7 +73,7 @@ class ExprCompiler:
         code, is_cond = self.code(e, ctx)
         if is_cond:
             return code
-        if self.kind(e, ctx).is_(ValueKind.BOOL):
+        if self.kind(e, ctx).sure(ValueKind.BOOL):
             return f"({code} == _TRUE)"
         return f"_rt_truth({code})"
 
@@ -83,10 +83,10 @@ class ExprCompiler:
     def iterable(self, e: A.Expr, ctx: Ctx) -> str:
         """The elements of a collection, to iterate over in its order."""
         code = self.expr(e, ctx)
-        k = self.kind(e, ctx).base
-        if k in _TAGGED:
+        k = self.kind(e, ctx)
+        if k.sure(*_TAGGED):
             return f"{code}[1:]"
-        return code if k is ValueKind.SEQ else f"_rt_iterate({code})"
+        return code if k.sure(ValueKind.SEQ) else f"_rt_iterate({code})"
 
     # ---- names and variables ---------------------------------------------------
     def role_var(self, role_name: str, var: str, node: str, src: str) -> str:
@@ -133,7 +133,7 @@ class ExprCompiler:
         if e.op == "not":
             return f"(not {self.cond(e.operand, ctx)})", True
         code = self.expr(e.operand, ctx)
-        return (f"(-{code})" if self.kind(e.operand, ctx).is_(ValueKind.INT) else f"_rt_neg({code})"), False
+        return (f"(-{code})" if self.kind(e.operand, ctx).sure(ValueKind.INT) else f"_rt_neg({code})"), False
 
     def e_Binary(self, e: A.Binary, ctx: Ctx) -> Code:
         op = e.op
@@ -151,17 +151,17 @@ class ExprCompiler:
             code = f"_rt_eq({a}, {b})"  # checks that the two may be compared
             return (code if op == "==" else f"(not {code})"), True
         if op in _ORDER:
-            if ka.base == kb.base and ka.base in (ValueKind.INT, ValueKind.STR):
+            if ka.base == kb.base and ka.sure(ValueKind.INT, ValueKind.STR) and kb.sure(ka.base):
                 return f"({a} {op} {b})", True
             return f"_rt_compare({op!r}, {a}, {b})", True
         if op in ("in", "not in"):
-            code = f"({a} in {b})" if kb.base in (*_TAGGED, ValueKind.SEQ) else f"_rt_contains({a}, {b})"
+            code = f"({a} in {b})" if kb.sure(*_TAGGED, ValueKind.SEQ) else f"_rt_contains({a}, {b})"
             return (code if op == "in" else f"(not {code})"), True
         if op == "subset":
             return f"_rt_subset({a}, {b})", True
         if op == "..":
             return f"_rt_int_range({a}, {b})", False
-        ints = ka.is_(ValueKind.INT) and kb.is_(ValueKind.INT)
+        ints = ka.sure(ValueKind.INT) and kb.sure(ValueKind.INT)
         if op == "*":
             return (f"({a} * {b})" if ints else f"_rt_times({a}, {b})"), False
         if op in ("/", "%"):
@@ -171,7 +171,7 @@ class ExprCompiler:
         if op == "&":
             return f"_rt_intersect({a}, {b})", False
         # + and -
-        if ints or (op == "+" and ka.is_(ValueKind.SEQ) and kb.is_(ValueKind.SEQ)):
+        if ints or (op == "+" and ka.sure(ValueKind.SEQ) and kb.sure(ValueKind.SEQ)):
             return f"({a} {op} {b})", False
         return (f"_rt_plus({a}, {b})" if op == "+" else f"_rt_minus({a}, {b})"), False
 
@@ -213,8 +213,12 @@ class ExprCompiler:
             return self.role_var(single.name, e.name, repr(single.nodes[0]), ctx.src), False
         b = self.expr(e.base, ctx)
         kb = self.kind(e.base, ctx)
-        if kb.is_(ValueKind.NODE) and kb.role is not None:
+        if kb.sure(ValueKind.NODE) and kb.role is not None:
             return self.role_var(kb.role, e.name, b, ctx.src), False
+        if kb.sure(ValueKind.MSG) and kb.shape is not None:  # after `m is P1b`: a known layout
+            info = self.r.messages[kb.shape]
+            index = {"src": 1, "dst": 2}.get(e.name) or 3 + info.fields.index(e.name)
+            return f"{b}[{index}]", False
         return f"_rt.field({b}, {e.name!r}, {ctx.src})", False
 
     # ---- literals ----------------------------------------------------------------------

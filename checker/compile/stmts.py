@@ -119,11 +119,11 @@ class StmtCompiler:
             return
         to = self.ex.expr(s.to, ctx)
         kt = self.ex.kind(s.to, ctx)
-        if s.kind == "send" and kt.is_(ValueKind.NODE):
+        if s.kind == "send" and kt.sure(ValueKind.NODE):
             code.line(f"out.append({message(s.message, ctx, to)})")
             return
         d = self.ex.fresh("dst")
-        with code.block(f"for {d} in {f'{to}[1:]' if kt.is_(ValueKind.SET) else f'_rt_dests({to})'}:"):
+        with code.block(f"for {d} in {f'{to}[1:]' if kt.sure(ValueKind.SET) else f'_rt_dests({to})'}:"):
             code.line(f"out.append({message(s.message, ctx, d)})")
 
     def assign(self, s: A.Assign, ctx: Ctx) -> str:
@@ -134,7 +134,7 @@ class StmtCompiler:
         if t.name in ctx.locals:
             py = ctx.locals[t.name]
             local = self.ex.kind(t, ctx)  # the checker records a local target's kind
-            if accs and local.is_(ValueKind.NODE) and isinstance(accs[0], str):
+            if accs and local.sure(ValueKind.NODE) and isinstance(accs[0], str):
                 return self._node_var_assign(py, local.role, accs, value, ctx)
             return f"{py} = {self._update(py, accs, value, ctx)}"
         if ctx.role is not None and t.name in ctx.role.vars:

@@ -48,6 +48,11 @@ _CMP = ("==", "!=", "<", "<=", ">", ">=")
 Path = tuple[int, ...]  # ids of the calls that expanded a definition
 
 
+#: what the inference of `ExprChecker` learns, by key: ("var", role or "",
+#: name), ("field", message, field), ("src", message)
+Key = tuple[str, str, str]
+
+
 class KindTable:
     """The kind of every expression the checker saw, per expansion path
     (keyed by the expression's identity: the spec keeps its AST alive). A
@@ -57,6 +62,8 @@ class KindTable:
     def __init__(self, parent: KindTable | None = None) -> None:
         self._kinds: dict[tuple[int, Path], Kind] = {}
         self.parent = parent
+        #: the inferred kinds the table was made under (`checker.dsl.typecheck`)
+        self.assumed: dict[Key, Kind] = {}
 
     def put(self, e: A.Expr | A.LValue, path: Path, kind: Kind) -> Kind:
         self._kinds[(id(e), path)] = kind
@@ -74,8 +81,14 @@ def kind_of_value(v: Any) -> Kind:
     return Kind(kind_of(v))
 
 
-def var_kind(v: VarInfo) -> Kind:
-    """A variable's kind, from the form of its initial value."""
+def var_key(v: VarInfo) -> Key:
+    return ("var", v.role.name if v.role is not None else "", v.name)
+
+
+def declared_kind(v: VarInfo) -> Kind:
+    """A variable's kind as its initial value's form declares it (an int
+    literal, a set literal, ...); ``ANY`` when the form says nothing (none,
+    an expression): then it is inferred from what is assigned to it."""
     init = v.decl.init
     if isinstance(init, A.IntLit) or (isinstance(init, A.Unary) and init.op == "-"):
         return INT
@@ -125,22 +138,52 @@ class Scope:
         return replace(self, locals=dict(self.locals), **changes)
 
 
+def _is_tests(e: A.Expr) -> list[tuple[str, str]]:
+    """(name, message) of each ``name is Message`` among ``e``'s conjuncts."""
+    if isinstance(e, A.Binary) and e.op == "and":
+        return _is_tests(e.left) + _is_tests(e.right)
+    if isinstance(e, A.Binary) and e.op == "is" and isinstance(e.left, A.Name) and isinstance(e.right, A.Name):
+        return [(e.left.id, e.right.id)]
+    return []
+
+
 def _err(msg: str, node: Any) -> SpecError:
     return SpecError(msg, getattr(node, "span", None))
 
 class ExprChecker:
     """Checks expressions of a resolved spec and records their kinds in `table`."""
 
-    def __init__(self, r: ResolvedSpec):
+    def __init__(self, r: ResolvedSpec, assumed: dict[Key, Kind] | None = None):
         self.r = r
         self.table = KindTable()
         self.network = network_of(r.network)
+        #: what an earlier pass inferred (a sound over-approximation), and
+        #: what this pass finds: the kinds of variables without a declared
+        #: kind, of message fields and of message senders
+        self.assumed = assumed or {}
+        self.found: dict[Key, Kind] = {}
         self.field_names = {f for m in r.messages.values() for f in m.fields} | {"src", "dst"}
         for role in r.roles.values():
             self.field_names |= set(role.vars)
         # Record fields written anywhere: a definition may read `.term`
         # before the record literal that has it is checked.
         self.field_names |= {name for x in A.walk(r.spec) if isinstance(x, A.RecordLit) for name, _ in x.fields}
+
+    # ---- inference ---------------------------------------------------------------
+    def learn(self, key: Key, kind: Kind) -> None:
+        old = self.found.get(key)
+        self.found[key] = kind if old is None else joined(old, kind)
+
+    def var_kind(self, v: VarInfo) -> Kind:
+        declared = declared_kind(v)
+        return declared if declared.known else self.assumed.get(var_key(v), ANY)
+
+    def field_kind(self, message: str, name: str) -> Kind:
+        if name == "src":
+            return self.assumed.get(("src", message, ""), Kind(ValueKind.NODE, nullable=True))
+        if name == "dst":
+            return Kind(ValueKind.NODE, nullable=True)
+        return self.assumed.get(("field", message, name), ANY)
 
     # ---- expressions -----------------------------------------------------------
     def cond(self, e: A.Expr, scope: Scope, what: str = "condition") -> None:
@@ -177,9 +220,9 @@ class ExprChecker:
         if n in scope.locals:
             return scope.locals[n]
         if scope.role is not None and n in scope.role.vars:
-            return var_kind(scope.role.vars[n])
+            return self.var_kind(scope.role.vars[n])
         if n in r.global_vars:
-            return var_kind(r.global_vars[n])
+            return self.var_kind(r.global_vars[n])
         if n in r.consts:
             return kind_of_value(r.consts[n])
         if n in r.roles or n in ("sent", "crashed"):
@@ -202,11 +245,23 @@ class ExprChecker:
             raise _err(f"'-' needs an int, but this is {k.describe()}", e.operand)
         return INT
 
+    def refined(self, scope: Scope, cond: A.Expr) -> Scope:
+        """``scope`` where ``cond`` holds: a local ``m`` that ``cond``'s
+        conjuncts test with ``m is P1b`` is known to be a P1b message."""
+        tests = [(n, msg) for n, msg in _is_tests(cond) if n in scope.locals and msg in self.r.messages]
+        if not tests:
+            return scope
+        inner = scope.child()
+        for n, msg in tests:
+            inner.locals[n] = Kind(ValueKind.MSG, shape=msg)
+        return inner
+
     def e_Binary(self, e: A.Binary, scope: Scope) -> Kind:
         op = e.op
         if op == "is":
             return self.is_test(e, scope)
-        ka, kb = self.expr(e.left, scope), self.expr(e.right, scope)
+        ka = self.expr(e.left, scope)
+        kb = self.expr(e.right, self.refined(scope, e.left) if op in ("and", "=>") else scope)
         if op in ("and", "or", "=>"):
             for k, side in ((ka, e.left), (kb, e.right)):
                 if not k.is_(ValueKind.BOOL, ValueKind.ANY):
@@ -312,7 +367,13 @@ class ExprChecker:
             role = self.r.roles[kb.role]
             if e.name not in role.vars:
                 raise _err(f"role {role.name} has no variable '{e.name}'", e)
-            return var_kind(role.vars[e.name])
+            return self.var_kind(role.vars[e.name])
+        if kb.is_(ValueKind.MSG) and kb.shape is not None:
+            info = self.r.messages[kb.shape]
+            if e.name not in info.fields and e.name not in ("src", "dst"):
+                raise _err(f"message {info.name} has no field '{e.name}' "
+                           f"(fields: {', '.join(info.fields + ('src', 'dst'))})", e)
+            return self.field_kind(kb.shape, e.name)
         if e.name not in self.field_names and not any(e.name in s.fields for s in self.r.names.shapes):
             raise _err(f"no message, record or role has a field or variable named '{e.name}'", e)
         if kb.is_(ValueKind.INT, ValueKind.BOOL, ValueKind.STR, ValueKind.NONE, ValueKind.SET, ValueKind.SEQ,
@@ -375,6 +436,7 @@ class ExprChecker:
                 self.bind(c.names, c.source, inner.child(), inner)
             else:
                 self.cond(c.cond, inner, "a filter")
+                inner = self.refined(inner, c.cond)
         self.expr(e.element, inner)
         if e.value is not None:
             self.expr(e.value, inner)
@@ -382,7 +444,7 @@ class ExprChecker:
 
     def e_CondExpr(self, e: A.CondExpr, scope: Scope) -> Kind:
         self.cond(e.cond, scope)
-        return joined(self.expr(e.then, scope), self.expr(e.orelse, scope))
+        return joined(self.expr(e.then, self.refined(scope, e.cond)), self.expr(e.orelse, scope))
 
     def e_ChooseExpr(self, e: A.ChooseExpr, scope: Scope) -> Kind:
         inner = scope.child()
@@ -456,8 +518,9 @@ class ExprChecker:
             if len(positional) != len(info.fields):
                 raise _err(f"message {info.name} has {len(info.fields)} field(s) ({', '.join(info.fields) or 'none'}), "
                            f"but {len(positional)} value(s) were given", call)
-            for a in positional:
-                self.expr(a.value, scope)
+            for fname, a in zip(info.fields, positional):
+                self.learn(("field", info.name, fname), self.expr(a.value, scope))
+            self._sender(info.name, scope)
             return
         given: set[str] = set()
         for a in named:
@@ -467,10 +530,16 @@ class ExprChecker:
             if a.name in given:
                 raise _err(f"field '{a.name}' is given twice", a)
             given.add(a.name)
-            self.expr(a.value, scope)
+            self.learn(("field", info.name, a.name), self.expr(a.value, scope))
         missing = [f for f in info.fields if f not in given]
         if missing:
             raise _err(f"message {info.name} is missing field(s): {', '.join(missing)}", call)
+        self._sender(info.name, scope)
+
+    def _sender(self, message: str, scope: Scope) -> None:
+        """A message constructed in a role is sent by its node; elsewhere
+        (a global action) by none."""
+        self.learn(("src", message, ""), node_of(scope.role.name) if scope.role is not None else NONE)
 
     def fault_call(self, e: A.Call, scope: Scope) -> Kind:
         """``checksum(a, ...)`` and ``connected(a, b)`` (`checker.faults`)."""

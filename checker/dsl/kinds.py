@@ -2,8 +2,11 @@
 (`checker.dsl.typecheck`) infers and the compiler reads to pick fast inline
 code over a run-time helper.
 
-A `Kind` is a `ValueKind` and, for a node, the role when it is known
-(``node:Server``). ``ANY`` is a value whose kind is known only at run time.
+A `Kind` is a `ValueKind`, for a node the role when it is known
+(``node:Server``), for a message its name when known (after ``m is P1b``),
+and whether the value may also be ``none`` (``nullable``: a variable that
+starts as none and is later given ints). ``ANY`` is a value whose kind is
+known only at run time.
 The functions below give the kind of an expression from the kinds of its
 parts; the type checker adds the errors, the compiler only the kinds, so
 the two agree by construction.
@@ -24,10 +27,13 @@ _ARTICLES = {
 
 @dataclass(frozen=True)
 class Kind:
-    """A value kind; ``role`` names the role of a node when known."""
+    """A value kind; ``role`` names the role of a node when known, ``shape``
+    the message when known; ``nullable``: the value may also be none."""
 
     base: ValueKind
     role: str | None = None
+    shape: str | None = None
+    nullable: bool = False
 
     def describe(self) -> str:
         """``an int``, ``a set``: for error messages."""
@@ -36,12 +42,17 @@ class Kind:
     def is_(self, *bases: ValueKind) -> bool:
         return self.base in bases
 
+    def sure(self, *bases: ValueKind) -> bool:
+        """One of ``bases`` and never none: safe for an inline operation."""
+        return self.base in bases and not self.nullable
+
     @property
     def known(self) -> bool:
         return self.base is not ValueKind.ANY
 
     def __str__(self) -> str:
-        return f"node:{self.role}" if self.base is ValueKind.NODE and self.role else str(self.base)
+        text = f"node:{self.role}" if self.base is ValueKind.NODE and self.role else str(self.base)
+        return text + ("?" if self.nullable else "")
 
 
 INT, BOOL, STR = Kind(ValueKind.INT), Kind(ValueKind.BOOL), Kind(ValueKind.STR)
@@ -68,7 +79,17 @@ def compatible(a: Kind, b: Kind) -> bool:
 
 def joined(a: Kind, b: Kind) -> Kind:
     """The kind of a value that is either an a or a b (``if c then a else b``)."""
-    return a if a == b else ANY
+    if a == b:
+        return a
+    if a.base is ValueKind.NONE or b.base is ValueKind.NONE:
+        other = b if a.base is ValueKind.NONE else a
+        return Kind(other.base, other.role, other.shape, True) if other.known else ANY
+    if a.base is b.base and a.known:
+        return Kind(a.base, a.role if a.role == b.role else None, a.shape if a.shape == b.shape else None,
+                    a.nullable or b.nullable)
+    if {a.base, b.base} <= {ValueKind.REC, ValueKind.MSG}:
+        return Kind(ValueKind.REC, nullable=a.nullable or b.nullable)
+    return ANY
 
 
 def binary_kind(op: str, a: Kind, b: Kind) -> Kind:
@@ -84,4 +105,5 @@ def binary_kind(op: str, a: Kind, b: Kind) -> Kind:
         return INT
     if op == "+" and a.base is b.base is ValueKind.SEQ:
         return SEQ
-    return a if a.known else b
+    known = a if a.known else b
+    return Kind(known.base) if known.known else ANY  # a result is never none

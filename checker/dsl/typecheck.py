@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from checker.dsl import ast as A
-from checker.dsl.exprcheck import ExprChecker, KindTable, Scope, _err, var_kind
+from checker.dsl.exprcheck import ExprChecker, Key, KindTable, Scope, _err, var_key
 from checker.dsl.kinds import ANY, SCALARS, Kind, ValueKind, compatible, node_of
 
 if TYPE_CHECKING:  # the resolver runs the checker: no import at run time
@@ -26,8 +26,8 @@ class TypeChecker(ExprChecker):
     """Checks a resolved spec (its statements, through them every
     expression) and fills its `KindTable`."""
 
-    def __init__(self, r: ResolvedSpec):
-        super().__init__(r)
+    def __init__(self, r: ResolvedSpec, assumed: dict[Key, Kind] | None = None):
+        super().__init__(r, assumed)
         self.assertions: list[str] = []
 
     # ---- the spec ---------------------------------------------------------
@@ -36,9 +36,9 @@ class TypeChecker(ExprChecker):
         # In the order the compiler emits them, so assertions are listed alike.
         for role in r.roles.values():
             for v in role.vars.values():
-                self.expr(v.decl.init, Scope(role))
+                self.learn(var_key(v), self.expr(v.decl.init, Scope(role)))
         for v in r.global_vars.values():
-            self.expr(v.decl.init, Scope(None))
+            self.learn(var_key(v), self.expr(v.decl.init, Scope(None)))
         for role in r.roles.values():
             for h in role.handlers.values():
                 self.handler(role, h)
@@ -80,10 +80,11 @@ class TypeChecker(ExprChecker):
 
     def handler(self, role: RoleInfo, h: A.Handler) -> None:
         scope = Scope(role, handler=True)
-        for p in h.params:
-            scope.locals[p] = ANY
+        fields = self.r.messages[h.message].fields
+        for p, f in zip(h.params, fields):
+            scope.locals[p] = self.field_kind(h.message, f)
         if h.sender is not None:
-            scope.locals[h.sender] = Kind(ValueKind.NODE)
+            scope.locals[h.sender] = self.field_kind(h.message, "src")
         if h.guard is not None:
             self.cond(h.guard, scope, "a guard")
         self.body(h.body, scope)
@@ -124,7 +125,7 @@ class TypeChecker(ExprChecker):
             scope.locals[s.name] = self.expr(s.value, scope)
         elif isinstance(s, A.If):
             self.cond(s.cond, scope, "an if condition")
-            self.block(s.then, scope)
+            self.block(s.then, self.refined(scope, s.cond))
             self.block(s.orelse, scope)
         elif isinstance(s, A.For):
             inner = scope.child(top=False)
@@ -197,8 +198,9 @@ class TypeChecker(ExprChecker):
             raise _err(f"'{t.name}' is maintained by the checker and cannot be assigned", t)
         else:
             raise _err(f"unknown variable '{t.name}'", t)
-        vk = var_kind(v)
+        vk = self.var_kind(v)
         if not accs:
+            self.learn(var_key(v), kv)
             if not compatible(vk, kv):
                 raise _err(f"cannot assign {kv.describe()} to '{t.name}', which holds {vk.describe()}", s.value)
         elif vk.is_(ValueKind.INT, ValueKind.BOOL, ValueKind.STR):
@@ -217,17 +219,37 @@ class TypeChecker(ExprChecker):
         role = self.r.roles[kind.role]
         if name not in role.vars:
             raise _err(f"role {role.name} has no variable '{name}'", t)
-        vk = var_kind(role.vars[name])
+        v = role.vars[name]
+        vk = self.var_kind(v)
+        if len(accs) == 1:
+            self.learn(var_key(v), kv)
         if len(accs) == 1 and not compatible(vk, kv):
             raise _err(f"cannot assign {kv.describe()} to '{name}', which holds {vk.describe()}", t)
+
+
+#: passes of the kind inference; each is sound, later ones more precise
+MAX_PASSES = 6
 
 
 def typecheck(r: ResolvedSpec) -> tuple[KindTable, list[str]]:
     """Check every expression and statement of ``r``; returns the kinds and
     the names of the step assertions, in source order. Raises `SpecError`
-    at the first problem."""
-    checker = TypeChecker(r)
-    table = checker.check()
+    at the first problem.
+
+    The kinds of variables whose initial value declares none (``none``, an
+    expression), of message fields and of senders are inferred: a pass
+    assumes what the previous one found (the first assumes nothing), and
+    finds the join of every value given to each. Every pass's assumptions
+    over-approximate what a run can see, so the kinds of the last pass are
+    sound; passes stop when nothing changes."""
+    assumed: dict[Key, Kind] = {}
+    for _ in range(MAX_PASSES):
+        checker = TypeChecker(r, assumed)
+        table = checker.check()
+        if checker.found == assumed:
+            break
+        assumed = checker.found
+    table.assumed = assumed
     return table, checker.assertions
 
 
@@ -236,7 +258,7 @@ def check_extra(r: ResolvedSpec, e: A.Expr, role: RoleInfo | None, params: tuple
     validation mapping observes), as node ``self`` of ``role`` with
     ``params`` bound to values of unknown kind. Returns a table of its
     kinds over the spec's (keep ``e`` alive while using it)."""
-    checker = TypeChecker(r)
+    checker = TypeChecker(r, r.kinds.assumed)
     checker.table = KindTable(parent=r.kinds)
     checker.expr(e, Scope(role, {p: ANY for p in params}))
     return checker.table
