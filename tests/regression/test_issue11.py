@@ -22,6 +22,8 @@ SPECS = Path(__file__).resolve().parents[2] / "specs"
 CASES = [
     ("choose_in_role_init.dsl", 4, 0, {"Y": "holds"}),
     ("choose_keeps_locals.dsl", 3, 1, {"Small": "holds"}),
+    ("stuttering_fairness.dsl", 2, 1, {"Reach": "holds"}),
+    ("constraint_liveness.dsl", 3, 2, {"deadlock": "holds", "Reach": "holds"}),
 ]
 
 
@@ -37,3 +39,14 @@ def test_the_reference_gives_tlcs_answer(spec, distinct, depth, verdicts):
     result = reference.check_file(HERE / spec)
     assert result.error is None and result.complete
     assert (result.distinct, result.depth, result.verdicts) == (distinct, depth, verdicts)
+
+
+def test_a_ballot_one_prepare_is_eventually_sent_in_tla_paxos():
+    """Bug 2 on specs/tla/paxos.dsl: re-deliveries in a set network change
+    nothing. TLC (Paxos.tla, 3 acceptors, 2 values, ballots 0..1, WF_vars(Next)
+    or WF on each of our fairness classes): 3,921 states, depth 17, holds."""
+    text = (SPECS / "tla" / "paxos.dsl").read_text()
+    text += "property SentP1a1: eventually exists m in sent: m is P1a and m.bal == 1\n"
+    result = explore(load_text(text, "paxos_live.dsl"))
+    assert result.verdicts["SentP1a1"] == "holds"
+    assert (result.stats.distinct, result.stats.max_depth) == (3921, 16)
