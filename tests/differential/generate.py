@@ -53,6 +53,8 @@ class SpecBuilder:
         self.mixed = mixed
         self.globals: list[tuple[str, Type]] = []
         self.lines: list[str] = []
+        self.crashing: set[str] = set()  # roles with crash / restart faults
+        self.restarting: set[str] = set()
         self.asserts = 0
         self.allow_asserts = False
         #: whether the body being generated may hold the spec's one step
@@ -110,7 +112,8 @@ class SpecBuilder:
         for g, t in self.globals:
             out.append(f"var {g} = {self.ex.lit(t)}")
         if self.mixed:  # a variable that holds values of every type (tests.differential.mixed)
-            out += ["var gm = none", f"action Mixed(v in {{{', '.join(any_value(d) for _ in range(3))}}}) {{ gm = v }}"]
+            out.append("var gm = none")
+            out += [f"action Mixed{k} {{ gm = {any_value(d)} }}" for k in range(3)]
         if self.pick(False, False, True):
             out.append("init {")
             self._block(self._global_scope(), indent=1, top=True, init=True)
@@ -140,8 +143,10 @@ class SpecBuilder:
             if k == "crash":
                 role = d(st.sampled_from(list(w.roles)))
                 out.append(f"crash {role} <= 1")
+                self.crashing.add(role)
                 if d(st.booleans()):
                     out.append(f"restart {role} <= 1")
+                    self.restarting.add(role)
                 w.crashes = True
             elif k == "partition":
                 mode = d(st.sampled_from(["", "hold "] + (["drop "] if w.network != "set" else [])))
@@ -167,7 +172,8 @@ class SpecBuilder:
         out, d = self.lines, self.d
         out.append(f"role {role}[{self.w.roles[role]}] {{")
         for name, t in self.w.role_vars[role]:
-            out.append(f"  var {name} = {self.ex.lit(t)}")
+            keep = "persistent " if role in self.crashing and self.pick(True, False, False) else ""
+            out.append(f"  {keep}var {name} = {self.ex.lit(t)}")
         if self.pick(True, False):
             out.append("  init {")
             self._block(self._role_scope(role), indent=2, top=True, init=True)
@@ -181,6 +187,10 @@ class SpecBuilder:
             guard = f" when {self.ex.expr(BOOL, sc)}" if d(st.booleans()) else ""
             out.append(f"  {kind} {'a' if kind == 'action' else 't'}{role}{k}{params}{guard} {{")
             self._assertion_body(not params, sc, indent=2)
+            out.append("  }")
+        if role in self.restarting and self.pick(True, False):
+            out.append("  on restart {")
+            self._block(self._role_scope(role), indent=2, top=True)
             out.append("  }")
         out.append("}")
 
