@@ -234,34 +234,45 @@ def find_violation(g: StateGraph, prop: LivenessProperty) -> Found | None:
         return None
     n = len(g.states)
     # 0-1 BFS over (state, phase): phase 0 walks anywhere until P holds
-    # without Q (leadsto only), phase 1 stays in the region.
+    # without Q (leadsto only; switching phase costs no step), phase 1 stays
+    # in the region. A key may be reached first at a larger distance (a
+    # step in phase 1) than later (a switch from phase 0): it is relaxed,
+    # and the first time it is popped its distance is final.
     parent = [-2] * (2 * n)
+    dist = [-1] * (2 * n)
+    done = bytearray(2 * n)
     queue: deque[int] = deque()
+
+    def reach(key: int, d: int, via: int, free: bool) -> None:
+        if dist[key] == -1 or d < dist[key]:
+            dist[key], parent[key] = d, via
+            if free:
+                queue.appendleft(key)
+            else:
+                queue.append(key)
+
     for i in g.initial:
         if trigger is None:
-            if region[i] and parent[2 * i + 1] == -2:
-                parent[2 * i + 1] = -1
-                queue.append(2 * i + 1)
-        elif parent[2 * i] == -2:
-            parent[2 * i] = -1
-            queue.append(2 * i)
+            if region[i]:
+                reach(2 * i + 1, 0, -1, False)
+        else:
+            reach(2 * i, 0, -1, False)
     dst = g.dst
     while queue:
         key = queue.popleft()
+        if done[key]:
+            continue
+        done[key] = 1
         i, phase = divmod(key, 2)
         if phase == 1 and i in comps:
             return _found(prop, parent, key, comps[i])
-        if phase == 0 and trigger is not None and trigger[i] and region[i] and parent[key + 1] == -2:
-            parent[key + 1] = key
-            queue.appendleft(key + 1)
+        if phase == 0 and trigger is not None and trigger[i] and region[i]:
+            reach(key + 1, dist[key], key, True)
         for k in g.edges(i):
             j = dst[k]
             if phase == 1 and not region[j]:
                 continue
-            nk = 2 * j + phase
-            if parent[nk] == -2:
-                parent[nk] = key
-                queue.append(nk)
+            reach(2 * j + phase, dist[key] + 1, key, False)
     return None
 
 

@@ -131,6 +131,16 @@ def test_leadsto_from_a_reachable_trigger():
     assert explore(without_fault).verdicts == {"Granted": "holds"}
 
 
+def test_leadsto_prefix_is_shortest_when_a_state_is_reached_the_long_way_first():
+    # 0 and 1 are initial and both trigger; 0 -> 1; the run may stop in 1.
+    # (1, after the trigger) is reached from (0, after the trigger) in one
+    # step before 1's own trigger is seen, which costs none.
+    prop = [LivenessProperty("Never", "leadsto", at(0, 1), at(9))]
+    m = Fair({0: [("a", 1)], 1: []}, prop, init=(0, 1))
+    t = explore(m).traces["Never"]
+    assert states_of(t) == [1] and t.loop_start is None
+
+
 def test_printed_cycle_is_fair_on_its_own():
     # "c" is enabled in 0 and 1 but not in 2, so the component does not
     # need it; but the short cycle 0 -> 1 -> 0 would leave it enabled
