@@ -22,6 +22,7 @@ SPECS = Path(__file__).resolve().parents[2] / "specs"
 CASES = [
     ("choose_in_role_init.dsl", 4, 0, {"Y": "holds"}),
     ("choose_keeps_locals.dsl", 3, 1, {"Small": "holds"}),
+    ("parameter_assignment.dsl", 4, 2, {"Keys": "holds"}),
     ("stuttering_fairness.dsl", 2, 1, {"Reach": "holds"}),
     ("constraint_liveness.dsl", 3, 2, {"deadlock": "holds", "Reach": "holds"}),
 ]
