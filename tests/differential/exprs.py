@@ -138,6 +138,26 @@ class ExprGen:
                 options.append(lambda name=name, pt=pt: f"{name}({self.expr(pt, sc, d1)})")
         return self.pick(options)
 
+    def condition(self, sc: Scope) -> str:
+        """A condition on the variables in scope (a literal-free one is
+        likely: random conditions are often constant)."""
+        simple = [(n, t) for n, t in sc.atoms if t in (INT, BOOL, OPT, set_of(INT), seq_of(INT))]
+        if not simple or not self.draw(st.integers(0, 3)):
+            return self.expr(BOOL, sc)
+        parts = []
+        for _ in range(self.draw(st.sampled_from([1, 1, 2]))):
+            n, t = self.draw(st.sampled_from(simple))
+            k = self.int_lit()
+            if t == INT:
+                parts.append(f"{n} {self.draw(st.sampled_from(['==', '!=', '<', '>=']))} {k}")
+            elif t == BOOL:
+                parts.append(self.draw(st.sampled_from([n, f"not {n}"])))
+            elif t == OPT:
+                parts.append(self.draw(st.sampled_from([f"{n} == none", f"{n} == {k}"])))
+            else:
+                parts.append(self.draw(st.sampled_from([f"{k} in {n}", f"size({n}) == {abs(int(k))}"])))
+        return "(" + f" {self.draw(st.sampled_from(['and', 'or']))} ".join(parts) + ")"
+
     def _int(self, sc: Scope, d: int) -> list[Callable[[], str]]:
         e = lambda: self.expr(INT, sc, d)  # noqa: E731
         coll = self.draw(st.sampled_from([set_of(INT), seq_of(INT), set_of(STR), ("map", INT, STR)]))

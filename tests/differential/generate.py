@@ -70,6 +70,8 @@ class SpecBuilder:
 
     # ---- the spec -----------------------------------------------------------
     def build(self) -> str:
+        if self.pick(False, False, False, True):
+            return self.build_small()
         w, d = self.w, self.d
         w.network = d(st.sampled_from(NETWORKS))
         counts = self.pick([1], [2], [2, 1], [1, 1], [1, 2])
@@ -111,9 +113,7 @@ class SpecBuilder:
             self._role(r)
         for g, t in self.globals:
             out.append(f"var {g} = {self.ex.lit(t)}")
-        if self.mixed:  # a variable that holds values of every type (tests.differential.mixed)
-            out.append("var gm = none")
-            out += [f"action Mixed{k} {{ gm = {any_value(d)} }}" for k in range(3)]
+        self._mixed_var()
         if self.pick(False, False, True):
             out.append("init {")
             self._block(self._global_scope(), indent=1, top=True, init=True)
@@ -121,7 +121,7 @@ class SpecBuilder:
         for k in range(self.pick(0, 1, 1, 2)):
             self._global_action(k)
         for k in range(self.pick(0, 1, 1, 2)):
-            out.append(f"invariant I{k}: {self.ex.expr(BOOL, self._global_scope())}")
+            out.append(f"invariant I{k}: {self.ex.condition(self._global_scope())}")
         out.append(f"constraint {self._constraint()}")
         terminal = d(st.integers(0, 3))
         if terminal == 0:
@@ -132,6 +132,39 @@ class SpecBuilder:
             for k in range(d(st.integers(1, 2))):
                 self._property(k)
         return "\n".join(out) + "\n"
+
+    def build_small(self) -> str:
+        """A spec of global variables and actions only, several initial
+        states and liveness properties: small graphs where the fairness
+        and lasso rules are easy to get wrong."""
+        out = self.lines
+        self.globals = [(f"g{k}", self.pick(INT, INT, BOOL, OPT, set_of(INT))) for k in range(self.pick(1, 1, 2))]
+        out += ["spec Small", f"const Strs = {{{', '.join(STRINGS)}}}", "network unordered"]
+        out += [f"var {g} = {self.ex.lit(t)}" for g, t in self.globals]
+        self._mixed_var()
+        if self.pick(True, True, False):  # several initial states
+            g, t = self.d(st.sampled_from(self.globals))
+            c = self.fresh("c")
+            domain = self._domain(t, self._global_scope()) if t in (INT, BOOL) else f"{{{self.ex.lit(t)}, {self.ex.lit(t)}}}"
+            out += ["init {", f"  choose {c} in {domain}", f"  {g} = {c}"]
+            if self.pick(True, False):
+                self._block(self._global_scope().bind(c, t), indent=1, top=True, init=True)
+            out.append("}")
+        for k in range(self.pick(1, 2, 2, 3)):
+            self._global_action(k)
+        out.append(f"constraint {self._constraint()}")
+        if self.pick(True, False):
+            out.append("terminal true")
+        for k in range(self.pick(1, 2)):
+            self._property(k)
+        return "\n".join(out) + "\n"
+
+    def _mixed_var(self) -> None:
+        """In the mixed-type mode, a variable that takes values of every type
+        (`tests.differential.mixed`), one action per value."""
+        if self.mixed:
+            self.lines.append("var gm = none")
+            self.lines.extend(f"action Mixed{k} {{ gm = {any_value(self.draw)} }}" for k in range(3))
 
     def _faults(self) -> list[str]:
         w, d = self.w, self.d
@@ -184,7 +217,7 @@ class SpecBuilder:
         for k in range(self.pick(1, 1, 2, 0)):
             kind = d(st.sampled_from(["action", "action", "timeout"]))
             sc, params = self._params(self._role_scope(role))
-            guard = f" when {self.ex.expr(BOOL, sc)}" if d(st.booleans()) else ""
+            guard = f" when {self.ex.condition(sc)}" if d(st.booleans()) else ""
             out.append(f"  {kind} {'a' if kind == 'action' else 't'}{role}{k}{params}{guard} {{")
             self._assertion_body(not params, sc, indent=2)
             out.append("  }")
@@ -218,7 +251,7 @@ class SpecBuilder:
             p = self.fresh("p")
             params.append(p)
             sc = sc.bind(p, t)
-        guard = f" when {self.ex.expr(BOOL, sc)}" if self.d(st.booleans()) else ""
+        guard = f" when {self.ex.condition(sc)}" if self.d(st.booleans()) else ""
         self.lines.append(f"  on {name}({', '.join(params)}) from src{guard} {{")
         self._assertion_body(True, sc, indent=2, handler=True)
         self.lines.append("  }")
@@ -230,7 +263,7 @@ class SpecBuilder:
             self.lines.append(f"action N{k}(m in set(network)) {{ {op} m }}")
             return
         sc, params = self._params(self._global_scope())
-        guard = f" when {self.ex.expr(BOOL, sc)}" if d(st.booleans()) else ""
+        guard = f" when {self.ex.condition(sc)}" if d(st.booleans()) else ""
         self.lines.append(f"action G{k}{params}{guard} {{")
         self._assertion_body(not params, sc, indent=1)
         self.lines.append("}")
@@ -263,7 +296,8 @@ class SpecBuilder:
 
     def _stmt(self, sc: Scope, indent: int, top: bool, handler: bool, init: bool, depth: int) -> Scope:
         d, ex, pad = self.d, self.ex, "  " * indent
-        kinds = ["step"] * 4 + ["assign", "update", "if", "if", "let", "send", "send", "node_var"]
+        kinds = ["step"] * 4 + ["assign", "update", "if", "if", "let", "send", "send"] + \
+            (["node_var"] if self.w.roles else [])
         if depth == 0:
             kinds.append("for")
         if top and not self.asserting:
@@ -403,15 +437,15 @@ class SpecBuilder:
         d, ex = self.d, self.ex
         sc = self._global_scope()
         head = f"property P{k}"
-        if d(st.booleans()):
+        if self.w.roles and d(st.booleans()):
             role = d(st.sampled_from(list(self.w.roles)))
             x = self.fresh("r")
             head += f"({x} in {role})"
             sc = sc.bind(x, node(role))
         if d(st.booleans()):
-            self.lines.append(f"{head}: eventually {ex.expr(BOOL, sc)}")
+            self.lines.append(f"{head}: eventually {ex.condition(sc)}")
         else:
-            self.lines.append(f"{head}: {ex.expr(BOOL, sc)} leadsto {ex.expr(BOOL, sc)}")
+            self.lines.append(f"{head}: {ex.condition(sc)} leadsto {ex.condition(sc)}")
 
 
 @st.composite
