@@ -6,8 +6,8 @@ every test, as CI and the README's set-up command do. The differential
 test (tests/differential) runs under the ``checker`` hypothesis profile (a
 fixed seed and a few hundred examples) unless ``--hypothesis-profile=long``
 asks for thousands of fresh ones; ``--mixed-types`` adds its specs where
-values of different types meet (the engine disagrees with the reference
-there until issue 11's typed values land).
+values of different types meet (the engine still disagrees with the
+reference there: see tests/differential/mixed.py).
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """The generator's mixed-type mode (issue 11, bug 3): values of different
 types meet in comparisons, memberships, orderings, sets and variables.
 
-The compiled engine's value encoding makes some of them equal ({0} and
-{false}, a set and a sequence, a computed 2^56 and none) and orders others
-by their encoding; the reference treats each as TLC does (different values,
-or an evaluation error). Until the typed value representation lands, the
-engine and the reference are expected to disagree here, so this mode is
-not part of the default test run (see ``test_differential.py``).
+The reference treats each as TLC does: different values, or an evaluation
+error for an ill-typed comparison, membership or set. The engine's typed
+values (issue 11, bug 3) keep the values apart, but it still answers a
+membership test across types (``true in {1}`` is false) and builds a set of
+values of different types without an error, where TLC stops; until they
+agree this mode is not part of the default run (see
+``test_differential.py``).
 
 Every value is wrapped as ``{0: v}[0]``, whose static kind is "any", so
 that the compiler's static type checks do not reject the spec.

@@ -5,8 +5,8 @@ lengths (`tests.differential.harness`).
 
 Default profile: a fixed seed and 300 examples; ``--hypothesis-profile=long``
 for a long run. The mixed-type mode (values of different types meet, issue
-11's bug 3) is opt-in with ``--mixed-types`` until the typed value
-representation lands: the engine is known to disagree there.
+11's bug 3) is opt-in with ``--mixed-types``: the engine still disagrees
+with TLC there (see `tests.differential.mixed`).
 """
 
 from __future__ import annotations
