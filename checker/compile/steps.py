@@ -88,8 +88,17 @@ class StepCompiler:
                 code.level += 1
             ptuple = "(" + "".join(p + ", " for p in params) + ")"
             code.line("st = list(s); out = []; res = []")
+            # The body works on copies of the parameters: one binding's
+            # assignment to a parameter must not leak into the next binding.
+            body = ctx.child(src="st")
+            copies = []
+            for p in a.params:
+                copies.append(ex.fresh(p.name))
+                body.locals[p.name] = copies[-1]
+            if copies:
+                code.line(f"{''.join(c + ', ' for c in copies)}= {ptuple}")
             with code.block("try:"):
-                self.st.body(a.body, ctx.child(src="st"), code)
+                self.st.body(a.body, body, code)
             with code.block("except _AssertFail as exc:"):
                 code.line(f"exc.params = {ptuple}; raise")
             code.line(f"for t in res: found.append(({ptuple}, t))")

@@ -3,9 +3,9 @@
 A step body works on ``st`` (a list copy of the state) and ``out`` (the
 messages sent so far) and ends by appending the finished state to ``res``.
 ``choose x in S`` makes the rest of the block run once per element: it
-compiles to a loop that restarts from a copy of everything the rest may
-change (``st``, ``out``, the acting node) and finishes one state per
-iteration.
+compiles to a loop whose every iteration restarts from what the statements
+before the choose left (``st``, ``out``, the acting node and every local,
+which a later statement may assign) and finishes one state per iteration.
 """
 
 from __future__ import annotations
@@ -45,9 +45,15 @@ class StmtCompiler:
                 inner = ctx.child()
                 py = inner.locals[s.name] = self.ex.fresh(s.name)
                 lvl = self.ex.fresh("lvl")
-                code.line(f"_st_{lvl} = st; _out_{lvl} = out; _me_{lvl} = me; _i_{lvl} = _i")
+                # Each branch starts from everything the statements before
+                # the choose left: the state, the sends, the acting node and
+                # every local (a later statement may assign one).
+                saved = ["st", "out", "me", "_i"] + sorted(set(ctx.locals.values()))
+                copies = [f"_{name}_{lvl}" for name in saved]
+                code.line(f"{', '.join(copies)} = {', '.join(saved)}")
                 with code.block(f"for {py} in {d}:"):
-                    code.line(f"st = list(_st_{lvl}); out = list(_out_{lvl}); me = _me_{lvl}; _i = _i_{lvl}")
+                    code.line(f"{', '.join(saved)} = {', '.join(copies)}")
+                    code.line("st = list(st); out = list(out)")
                     self._seq(stmts[k + 1:], inner, code, top=True)
                 return
             if isinstance(s, SetSelf):

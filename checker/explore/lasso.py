@@ -15,7 +15,7 @@ from collections import deque
 from typing import Any
 
 from checker.explore.liveness import Found, StateGraph
-from checker.model import Action, Model
+from checker.model import Action, Model, successful_steps
 from checker.trace import Trace, Violation, build_trace, replay_path
 
 Leg = list[tuple[int, int]]  # (source state, edge index)
@@ -150,8 +150,14 @@ def _violation(model: Model, g: StateGraph, found: Found, stuck: bool, loop_star
     else:
         what = "its condition never holds"
     if stuck:
-        steps = [a for a, _ in model.successors(g.states[found.prefix[-1]])]
-        why = "no step is enabled" if not steps else "only faults are enabled, and a fault is never forced"
+        state = g.states[found.prefix[-1]]
+        faults = [model.fairness_class(a) is None for a, _ in successful_steps(model, state)]
+        if not faults:
+            why = "no step is enabled"
+        elif all(faults):
+            why = "only faults are enabled, and a fault is never forced"
+        else:  # a step that changes nothing is not forced by fairness either (TLA+'s ⟨A⟩_vars)
+            why = "every enabled step " + ("that is not a fault " if any(faults) else "") + "changes nothing"
         message = f"{what}: the run can stop after step {last} ({why})"
     else:
         assert loop_start is not None

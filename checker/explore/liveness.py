@@ -3,7 +3,14 @@
 Only when a model has liveness properties does the engine build its whole
 state graph (every reachable state and every step, with the step's
 fairness class: `Model.fairness_class`; None marks a step that is never
-forced, i.e. a fault). Then, for each property:
+forced, i.e. a fault). Fairness is TLA+'s WF_vars on each class: it is
+about steps that change the state (⟨A⟩_vars). A step from a state to
+itself (stuttering) neither makes its class enabled nor counts as taking
+it, so it is left out of the graph (TLA+ lets a behaviour stutter anyway).
+A class is enabled in a state when it has a changing step there, even
+one leading outside the state constraint: as in TLC, enabledness ignores
+the constraint, which only prunes the graph's states. Then, for each
+property:
 
 - the *region* is the set of states where the goal (P for ``eventually P``,
   Q for ``P leadsto Q``) does not hold;
@@ -11,9 +18,9 @@ forced, i.e. a fault). Then, for each property:
   where a behaviour can stay forever. A component *admits a fair path* when
   every fairness class enabled in all of its states is taken by some step
   inside it (weak fairness: a class enabled forever must be taken
-  infinitely often). A single state without a step back to itself admits
-  one when no class is enabled there: the behaviour may stop (stutter)
-  there — a deadlock, or a state where only faults could happen;
+  infinitely often). A single state admits one when no class is enabled
+  there: the behaviour may stop (stutter) there — a deadlock, or a state
+  where only faults or steps that change nothing could happen;
 - a counterexample is a shortest path, within the region, from an initial
   state (``eventually``) or from a reachable state where P holds and Q does
   not (``leadsto``, reached by any path), to such a component, followed by
@@ -25,7 +32,8 @@ enabled in every state of a component and never taken inside it is also
 enabled everywhere in each of its sub-components.
 
 The graph is concrete: symmetry reduction (`Model.canonicalize`) is not
-applied, since fairness classes name nodes; the state constraint is.
+applied, since fairness classes name nodes; the state constraint is (to
+the states, not to enabledness).
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from __future__ import annotations
 import time
 from array import array
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -52,11 +60,14 @@ class GraphTooLarge(Exception):
 
 @dataclass
 class StateGraph:
-    """Every reachable state and step, in compact arrays.
+    """Every reachable state and every step that changes it, in compact
+    arrays.
 
     The steps of state ``i`` are ``dst[k]``/``cls[k]`` for ``k`` in
     ``off[i]:off[i + 1]``; ``cls`` is an index into ``classes``, or -1 for
-    a step that is never forced.
+    a step that is never forced. ``out[xoff[i]:xoff[i + 1]]`` are the
+    classes of the steps of state ``i`` that leave the state constraint:
+    not edges, but enabled all the same.
     """
 
     states: list[State]
@@ -66,15 +77,18 @@ class StateGraph:
     cls: array
     classes: list[Any]
     initial: list[int]
+    xoff: array = field(default_factory=lambda: array("q"))
+    out: array = field(default_factory=lambda: array("q"))
     cut: int = 0  # states whose steps a failed assertion cut short
 
     def edges(self, i: int) -> range:
         return range(self.off[i], self.off[i + 1])
 
     def enabled(self, i: int) -> set[int]:
-        """The fairness classes enabled in state ``i``."""
-        cls = self.cls
-        return {cls[k] for k in range(self.off[i], self.off[i + 1]) if cls[k] >= 0}
+        """The fairness classes with a step that changes state ``i``."""
+        cls, out = self.cls, self.out
+        inside = {cls[k] for k in range(self.off[i], self.off[i + 1]) if cls[k] >= 0}
+        return inside.union(out[k] for k in range(self.xoff[i], self.xoff[i + 1]))
 
     @property
     def n_edges(self) -> int:
@@ -91,6 +105,7 @@ def build_graph(model: Model, max_states: int, deadline: float | None = None,
     class_ids: dict[Any, int] = {}
     off, dst, cls = array("q"), array("q"), array("q")
     g = StateGraph(states, index, off, dst, cls, [], [])
+    xoff, outside = g.xoff, g.out
     start = last = time.monotonic()
 
     def add(t: State) -> int:
@@ -108,22 +123,31 @@ def build_graph(model: Model, max_states: int, deadline: float | None = None,
             j = add(s)
             if j not in g.initial:
                 g.initial.append(j)
+    def class_id(a: Any) -> int:
+        c = model.fairness_class(a)
+        if c is None:
+            return -1
+        cid = class_ids.get(c)
+        if cid is None:
+            cid = class_ids[c] = len(class_ids)
+        return cid
+
     i = 0
     while i < len(states):
         off.append(len(dst))
+        xoff.append(len(outside))
+        s = states[i]
         try:
-            for a, t in model.successors(states[i]):
+            for a, t in model.successors(s):
+                if t == s:
+                    continue  # stuttering: neither enables nor takes its class
                 if constraint is not None and not constraint(t):
+                    cid = class_id(a)
+                    if cid >= 0:
+                        outside.append(cid)  # enabled, though its target is pruned
                     continue
                 dst.append(add(t))
-                c = model.fairness_class(a)
-                if c is None:
-                    cls.append(-1)
-                else:
-                    cid = class_ids.get(c)
-                    if cid is None:
-                        cid = class_ids[c] = len(class_ids)
-                    cls.append(cid)
+                cls.append(class_id(a))
         except StepAssertionError:
             g.cut += 1
         i += 1
@@ -135,6 +159,7 @@ def build_graph(model: Model, max_states: int, deadline: float | None = None,
                 last = now
                 progress(Progress(len(dst), len(states), len(states) - i, 0, now - start))
     off.append(len(dst))
+    xoff.append(len(outside))
     g.classes = [None] * len(class_ids)
     for c, k in class_ids.items():
         g.classes[k] = c
@@ -183,10 +208,6 @@ def fair_components(g: StateGraph, region: bytearray) -> dict[int, Component]:
                 if dst[k] in nodes and g.cls[k] >= 0:
                     taken.add(g.cls[k])
         assert must is not None
-        if len(nodes) == 1:
-            (s,) = nodes
-            if not any(dst[k] == s for k in g.edges(s)):
-                taken = set()
         if must <= taken:
             comp = Component(set(nodes), must, stuck=len(nodes) == 1 and not must)
             for s in nodes:
@@ -213,34 +234,45 @@ def find_violation(g: StateGraph, prop: LivenessProperty) -> Found | None:
         return None
     n = len(g.states)
     # 0-1 BFS over (state, phase): phase 0 walks anywhere until P holds
-    # without Q (leadsto only), phase 1 stays in the region.
+    # without Q (leadsto only; switching phase costs no step), phase 1 stays
+    # in the region. A key may be reached first at a larger distance (a
+    # step in phase 1) than later (a switch from phase 0): it is relaxed,
+    # and the first time it is popped its distance is final.
     parent = [-2] * (2 * n)
+    dist = [-1] * (2 * n)
+    done = bytearray(2 * n)
     queue: deque[int] = deque()
+
+    def reach(key: int, d: int, via: int, free: bool) -> None:
+        if dist[key] == -1 or d < dist[key]:
+            dist[key], parent[key] = d, via
+            if free:
+                queue.appendleft(key)
+            else:
+                queue.append(key)
+
     for i in g.initial:
         if trigger is None:
-            if region[i] and parent[2 * i + 1] == -2:
-                parent[2 * i + 1] = -1
-                queue.append(2 * i + 1)
-        elif parent[2 * i] == -2:
-            parent[2 * i] = -1
-            queue.append(2 * i)
+            if region[i]:
+                reach(2 * i + 1, 0, -1, False)
+        else:
+            reach(2 * i, 0, -1, False)
     dst = g.dst
     while queue:
         key = queue.popleft()
+        if done[key]:
+            continue
+        done[key] = 1
         i, phase = divmod(key, 2)
         if phase == 1 and i in comps:
             return _found(prop, parent, key, comps[i])
-        if phase == 0 and trigger is not None and trigger[i] and region[i] and parent[key + 1] == -2:
-            parent[key + 1] = key
-            queue.appendleft(key + 1)
+        if phase == 0 and trigger is not None and trigger[i] and region[i]:
+            reach(key + 1, dist[key], key, True)
         for k in g.edges(i):
             j = dst[k]
             if phase == 1 and not region[j]:
                 continue
-            nk = 2 * j + phase
-            if parent[nk] == -2:
-                parent[nk] = key
-                queue.append(nk)
+            reach(2 * j + phase, dist[key] + 1, key, False)
     return None
 
 

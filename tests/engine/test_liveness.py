@@ -94,12 +94,20 @@ def test_goal_in_the_initial_state_holds():
     assert explore(m).verdicts == {"Done": "holds"}
 
 
-def test_self_loop_is_fair_only_if_it_takes_every_enabled_class():
+def test_steps_that_change_nothing_neither_enable_nor_take_a_class():
+    # TLA+'s WF_vars(A) is about <<A>>_vars steps: a step from a state to
+    # itself does not count as taking its class, nor as enabling it.
     unfair = Fair({0: [("a", 0), ("b", 1)]}, eventually(1))
     assert explore(unfair).verdicts == {"Done": "holds"}
-    fair = Fair({0: [("a", 0), ("b", 0), ("c", 1), ("c", 0)]}, eventually(1))
-    t = explore(fair).traces["Done"]
-    assert states_of(t) == [0, 0, 0, 0] and t.loop_start == 0  # a, b and c each taken once
+    # c's step to 1 is enabled forever in 0, and its step back to 0 does
+    # not discharge it: every fair behaviour reaches 1.
+    forced = Fair({0: [("a", 0), ("b", 0), ("c", 1), ("c", 0)]}, eventually(1))
+    assert explore(forced).verdicts == {"Done": "holds"}
+    # Only steps that change nothing: the behaviour may stop in 0.
+    idle = Fair({0: [("a", 0)]}, eventually(1))
+    t = explore(idle).traces["Done"]
+    assert states_of(t) == [0] and t.loop_start is None
+    assert "every enabled step changes nothing" in t.violation.message
 
 
 def test_shortest_prefix_to_the_nearest_bad_component():
@@ -117,10 +125,20 @@ def test_leadsto_from_a_reachable_trigger():
     m = Fair({0: [("req", 1)], 1: [("grant", 2), (None, 3)], 2: [("done", 0)], 3: [("idle", 3)]}, prop)
     r = explore(m)
     t = r.traces["Granted"]
-    assert states_of(t) == [0, 1, 3, 3] and t.loop_start == 2
+    assert states_of(t) == [0, 1, 3] and t.loop_start is None  # "idle" changes nothing: it may stop in 3
     assert t.violation.values["left side holds at step"] == "1"
     without_fault = Fair({0: [("req", 1)], 1: [("grant", 2)], 2: [("done", 0)]}, prop)
     assert explore(without_fault).verdicts == {"Granted": "holds"}
+
+
+def test_leadsto_prefix_is_shortest_when_a_state_is_reached_the_long_way_first():
+    # 0 and 1 are initial and both trigger; 0 -> 1; the run may stop in 1.
+    # (1, after the trigger) is reached from (0, after the trigger) in one
+    # step before 1's own trigger is seen, which costs none.
+    prop = [LivenessProperty("Never", "leadsto", at(0, 1), at(9))]
+    m = Fair({0: [("a", 1)], 1: []}, prop, init=(0, 1))
+    t = explore(m).traces["Never"]
+    assert states_of(t) == [1] and t.loop_start is None
 
 
 def test_printed_cycle_is_fair_on_its_own():

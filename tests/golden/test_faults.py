@@ -212,11 +212,14 @@ def test_fault_options_override_and_add_bounds():
     assert "crash Replica" in m.action_names
 
 
-def test_retransmitting_to_a_crashed_server_is_a_fair_loop():
+def test_retransmitting_to_a_crashed_server_changes_nothing_so_the_run_may_stop():
+    # The retransmitted command is lost at once (its receiver is down), so
+    # the timer's step changes nothing: as in TLA+ (WF on <<A>>_vars steps)
+    # fairness does not force it, and the behaviour may stop after the crash.
     model = load_spec(str(SPECS / "channel/ack_retransmit.dsl"), LoadOptions(faults={"crash Server": 1}))
     result = explore(model)
     trace = result.traces["AllExecuted"]
-    assert [s.label for s in trace.steps] == ["initial state", "crash Server", "Client timeout retransmit()"]
-    assert trace.loop_start == 1 and trace.steps[2].state == trace.steps[1].state
-    assert "repeat forever, a fair loop" in trace.violation.message
+    assert [s.label for s in trace.steps] == ["initial state", "crash Server"]
+    assert trace.loop_start is None
+    assert "the run can stop after step 1 (every enabled step changes nothing)" in trace.violation.message
     replay_trace(model, trace)
