@@ -138,6 +138,10 @@ class Scope:
         return replace(self, locals=dict(self.locals), **changes)
 
 
+def _inferred(k: Kind) -> Kind:
+    return Kind(k.base, k.role, k.shape, k.nullable, True) if k.known else k
+
+
 def _is_tests(e: A.Expr) -> list[tuple[str, str]]:
     """(name, message) of each ``name is Message`` among ``e``'s conjuncts."""
     if isinstance(e, A.Binary) and e.op == "and":
@@ -171,19 +175,24 @@ class ExprChecker:
 
     # ---- inference ---------------------------------------------------------------
     def learn(self, key: Key, kind: Kind) -> None:
+        kind = Kind(kind.base, kind.role, kind.shape, kind.nullable)  # stored plain, marked when read
         old = self.found.get(key)
         self.found[key] = kind if old is None else joined(old, kind)
 
     def var_kind(self, v: VarInfo) -> Kind:
         declared = declared_kind(v)
-        return declared if declared.known else self.assumed.get(var_key(v), ANY)
+        return declared if declared.known else _inferred(self.assumed.get(var_key(v), ANY))
 
     def field_kind(self, message: str, name: str) -> Kind:
         if name == "src":
-            return self.assumed.get(("src", message, ""), Kind(ValueKind.NODE, nullable=True))
+            return _inferred(self.assumed.get(("src", message, ""), Kind(ValueKind.NODE, nullable=True)))
         if name == "dst":
-            return Kind(ValueKind.NODE, nullable=True)
-        return self.assumed.get(("field", message, name), ANY)
+            return _inferred(Kind(ValueKind.NODE, nullable=True))
+        return _inferred(self.assumed.get(("field", message, name), ANY))
+
+    def precise(self, e: A.Expr, scope: Scope) -> Kind:
+        """The kind recorded for ``e`` (inferred ones included), after `expr`."""
+        return self.table.get(e, scope.path)
 
     # ---- expressions -----------------------------------------------------------
     def cond(self, e: A.Expr, scope: Scope, what: str = "condition") -> None:
@@ -193,10 +202,13 @@ class ExprChecker:
         raise _err(f"{what} must be a boolean, but this is {k.describe()}", e)
 
     def expr(self, e: A.Expr, scope: Scope) -> Kind:
+        """``e``'s kind, recorded for the compiler; an inferred kind is
+        recorded but returned as ANY: it raises no static error."""
         method = getattr(self, "e_" + type(e).__name__, None)
         if method is None:  # pragma: no cover - every AST node has a method
             raise _err(f"unsupported expression {type(e).__name__}", e)
-        return self.table.put(e, scope.path, method(e, scope))
+        kind = self.table.put(e, scope.path, method(e, scope))
+        return ANY if kind.inferred else kind
 
     def e_IntLit(self, e: A.IntLit, scope: Scope) -> Kind:
         return INT
@@ -519,7 +531,8 @@ class ExprChecker:
                 raise _err(f"message {info.name} has {len(info.fields)} field(s) ({', '.join(info.fields) or 'none'}), "
                            f"but {len(positional)} value(s) were given", call)
             for fname, a in zip(info.fields, positional):
-                self.learn(("field", info.name, fname), self.expr(a.value, scope))
+                self.expr(a.value, scope)
+                self.learn(("field", info.name, fname), self.precise(a.value, scope))
             self._sender(info.name, scope)
             return
         given: set[str] = set()
@@ -530,7 +543,8 @@ class ExprChecker:
             if a.name in given:
                 raise _err(f"field '{a.name}' is given twice", a)
             given.add(a.name)
-            self.learn(("field", info.name, a.name), self.expr(a.value, scope))
+            self.expr(a.value, scope)
+            self.learn(("field", info.name, a.name), self.precise(a.value, scope))
         missing = [f for f in info.fields if f not in given]
         if missing:
             raise _err(f"message {info.name} is missing field(s): {', '.join(missing)}", call)

@@ -28,12 +28,16 @@ _ARTICLES = {
 @dataclass(frozen=True)
 class Kind:
     """A value kind; ``role`` names the role of a node when known, ``shape``
-    the message when known; ``nullable``: the value may also be none."""
+    the message when known; ``nullable``: the value may also be none.
+    ``inferred``: learnt from the values a run gives (a variable that starts
+    as none, a message field), not declared: it makes faster code but no
+    static error (the value is checked where it is used)."""
 
     base: ValueKind
     role: str | None = None
     shape: str | None = None
     nullable: bool = False
+    inferred: bool = False
 
     def describe(self) -> str:
         """``an int``, ``a set``: for error messages."""
@@ -83,10 +87,10 @@ def joined(a: Kind, b: Kind) -> Kind:
         return a
     if a.base is ValueKind.NONE or b.base is ValueKind.NONE:
         other = b if a.base is ValueKind.NONE else a
-        return Kind(other.base, other.role, other.shape, True) if other.known else ANY
+        return Kind(other.base, other.role, other.shape, True, other.inferred) if other.known else ANY
     if a.base is b.base and a.known:
         return Kind(a.base, a.role if a.role == b.role else None, a.shape if a.shape == b.shape else None,
-                    a.nullable or b.nullable)
+                    a.nullable or b.nullable, a.inferred or b.inferred)
     if {a.base, b.base} <= {ValueKind.REC, ValueKind.MSG}:
         return Kind(ValueKind.REC, nullable=a.nullable or b.nullable)
     return ANY

@@ -36,9 +36,11 @@ class TypeChecker(ExprChecker):
         # In the order the compiler emits them, so assertions are listed alike.
         for role in r.roles.values():
             for v in role.vars.values():
-                self.learn(var_key(v), self.expr(v.decl.init, Scope(role)))
+                self.expr(v.decl.init, Scope(role))
+                self.learn(var_key(v), self.precise(v.decl.init, Scope(role)))
         for v in r.global_vars.values():
-            self.learn(var_key(v), self.expr(v.decl.init, Scope(None)))
+            self.expr(v.decl.init, Scope(None))
+            self.learn(var_key(v), self.precise(v.decl.init, Scope(None)))
         for role in r.roles.values():
             for h in role.handlers.values():
                 self.handler(role, h)
@@ -176,7 +178,7 @@ class TypeChecker(ExprChecker):
         if t.name in scope.locals:
             kind = self.table.put(t, scope.path, scope.locals[t.name])  # the compiler reads it
             if accs and kind.is_(ValueKind.NODE) and isinstance(accs[0], str):
-                self._node_var(t, kind, accs, kv)
+                self._node_var(t, kind, accs, kv, s.value, scope)
             elif not accs:
                 scope.locals[t.name] = kind if compatible(kind, kv) else ANY
             self._accessors(accs, scope)
@@ -190,7 +192,7 @@ class TypeChecker(ExprChecker):
         elif t.name in r.roles:
             if accs and not isinstance(accs[0], str) and len(accs) >= 2 and isinstance(accs[1], str):
                 self._role_index(r.roles[t.name], accs[0], scope)
-                self._node_var(t, node_of(t.name), accs[1:], kv)
+                self._node_var(t, node_of(t.name), accs[1:], kv, s.value, scope)
                 self._accessors(accs[1:], scope)
                 return
             raise _err(f"cannot assign to role '{t.name}'", t)
@@ -200,7 +202,7 @@ class TypeChecker(ExprChecker):
             raise _err(f"unknown variable '{t.name}'", t)
         vk = self.var_kind(v)
         if not accs:
-            self.learn(var_key(v), kv)
+            self.learn(var_key(v), self.precise(s.value, scope))
             if not compatible(vk, kv):
                 raise _err(f"cannot assign {kv.describe()} to '{t.name}', which holds {vk.describe()}", s.value)
         elif vk.is_(ValueKind.INT, ValueKind.BOOL, ValueKind.STR):
@@ -212,17 +214,21 @@ class TypeChecker(ExprChecker):
             if not isinstance(a, str):
                 self.expr(a, scope)
 
-    def _node_var(self, t: A.LValue, kind: Kind, accs: list, kv: Kind) -> None:
+    def _node_var(self, t: A.LValue, kind: Kind, accs: list, kv: Kind, value: A.Expr, scope: Scope) -> None:
         name = accs[0]
-        if kind.role is None:
-            return  # a node of a role known only at run time
+        if kind.role is None:  # a node of a role known only at run time: any role's `name` may change
+            if len(accs) == 1:
+                for role in self.r.roles.values():
+                    if name in role.vars:
+                        self.learn(var_key(role.vars[name]), self.precise(value, scope))
+            return
         role = self.r.roles[kind.role]
         if name not in role.vars:
             raise _err(f"role {role.name} has no variable '{name}'", t)
         v = role.vars[name]
         vk = self.var_kind(v)
         if len(accs) == 1:
-            self.learn(var_key(v), kv)
+            self.learn(var_key(v), self.precise(value, scope))
         if len(accs) == 1 and not compatible(vk, kv):
             raise _err(f"cannot assign {kv.describe()} to '{name}', which holds {vk.describe()}", t)
 
