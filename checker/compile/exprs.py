@@ -180,7 +180,10 @@ class ExprCompiler:
         target = e.right.id
         a = self.expr(e.left, ctx)
         if target in self.r.messages:
-            return f"_rt_is_shape({a}, {shape_tag(self.r.messages[target].shape)!r})"
+            tag = shape_tag(self.r.messages[target].shape)
+            if self.kind(e.left, ctx).sure(ValueKind.MSG):  # a message: its tag says
+                return f"({a}[0] == {tag!r})"
+            return f"_rt_is_shape({a}, {tag!r})"
         name = f"Q_{target}"
         if name not in self.namespace:  # `acks is Majority`: checker.compile.quorum
             from checker.compile.quorum import quorum_check

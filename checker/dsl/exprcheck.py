@@ -25,13 +25,16 @@ from checker.dsl.kinds import (
     Kind,
     ValueKind,
     binary_kind,
+    collection,
     compatible,
+    element_of,
     joined,
+    joined_all,
     node_of,
 )
 from checker.errors import SpecError
 from checker.network import network_of
-from checker.values import kind_of
+from checker.values import elements, kind_of
 
 if TYPE_CHECKING:  # the resolver runs the checker: no import at run time
     from checker.dsl.resolve import ResolvedSpec, RoleInfo, VarInfo
@@ -77,8 +80,13 @@ class KindTable:
 
 
 def kind_of_value(v: Any) -> Kind:
-    """The kind of a constant's value."""
-    return Kind(kind_of(v))
+    """The kind of a constant's value (with the kind of its elements when
+    they are all of one)."""
+    base = kind_of(v)
+    if base in (ValueKind.SET, ValueKind.BAG, ValueKind.SEQ):
+        items = v if base is ValueKind.SEQ else elements(v)
+        return collection(base, joined_all([kind_of_value(x) for x in items]))
+    return Kind(base)
 
 
 def var_key(v: VarInfo) -> Key:
@@ -194,6 +202,12 @@ class ExprChecker:
         """The kind recorded for ``e`` (inferred ones included), after `expr`."""
         return self.table.get(e, scope.path)
 
+    def checked(self, e: A.Expr, scope: Scope) -> Kind:
+        """Check ``e``; its recorded kind, inferred ones included (for kinds
+        built from it, not for errors)."""
+        self.expr(e, scope)
+        return self.table.get(e, scope.path)
+
     # ---- expressions -----------------------------------------------------------
     def cond(self, e: A.Expr, scope: Scope, what: str = "condition") -> None:
         k = self.expr(e, scope)
@@ -237,10 +251,14 @@ class ExprChecker:
             return self.var_kind(r.global_vars[n])
         if n in r.consts:
             return kind_of_value(r.consts[n])
-        if n in r.roles or n in ("sent", "crashed"):
-            return SET
+        if n in r.roles:
+            return collection(ValueKind.SET, node_of(n))
+        if n == "crashed":
+            return collection(ValueKind.SET, Kind(ValueKind.NODE))
+        if n == "sent":
+            return collection(ValueKind.SET, MSG)
         if n == "network":
-            return Kind(ValueKind(self.network.value_kind))
+            return collection(ValueKind(self.network.value_kind), MSG)
         if n in r.defs:
             raise _err(f"'{n}' is a definition with parameters; call it as {n}(...)", e)
         if n in r.messages:
@@ -299,7 +317,7 @@ class ExprChecker:
             self._plus_minus(e, ka, kb)
         else:  # pragma: no cover - the parser makes no other operator
             raise _err(f"unknown operator '{op}'", e)
-        return binary_kind(op, ka, kb)
+        return binary_kind(op, self.precise(e.left, scope), self.precise(e.right, scope))
 
     def _plus_minus(self, e: A.Binary, ka: Kind, kb: Kind) -> None:
         op = e.op
@@ -352,7 +370,7 @@ class ExprChecker:
         if literal is not None and not 0 <= literal < role.count:
             raise _err(f"{role.name} has {role.count} node(s); index {literal} is out of range", index)
 
-    def e_Index(self, e: A.Index, scope: Scope) -> Kind:
+    def e_Index(self, e: A.Index, scope: Scope) -> Kind:  # noqa: D102
         if isinstance(e.base, A.Name) and e.base.id in self.r.roles and e.base.id not in scope.locals:
             self._role_index(self.r.roles[e.base.id], e.index, scope)
             return node_of(e.base.id)
@@ -361,7 +379,8 @@ class ExprChecker:
         if kb.is_(ValueKind.SET, ValueKind.BAG, ValueKind.INT, ValueKind.BOOL, ValueKind.STR, ValueKind.NONE,
                   ValueKind.NODE):
             raise _err(f"cannot index {kb.describe()}", e.base)
-        return ANY
+        precise = self.precise(e.base, scope)
+        return element_of(precise) if precise.is_(ValueKind.SEQ) else ANY
 
     def e_Slice(self, e: A.Slice, scope: Scope) -> Kind:
         kb = self.expr(e.base, scope)
@@ -370,7 +389,7 @@ class ExprChecker:
         for bound in (e.lo, e.hi):
             if bound is not None:
                 self.expr(bound, scope)
-        return SEQ
+        return collection(ValueKind.SEQ, element_of(self.precise(e.base, scope)))
 
     def e_Field(self, e: A.Field, scope: Scope) -> Kind:
         single = role_node_literal(self.r, e.base, scope.locals)
@@ -393,17 +412,13 @@ class ExprChecker:
             raise _err(f"{kb.describe()} has no fields", e.base)
         return ANY
 
-    def e_TupleLit(self, e: A.TupleLit, scope: Scope) -> Kind:
-        for i in e.items:
-            self.expr(i, scope)
-        return SEQ
+    def e_TupleLit(self, e: A.TupleLit | A.SeqLit, scope: Scope) -> Kind:
+        return collection(ValueKind.SEQ, joined_all([self.checked(i, scope) for i in e.items]))
 
     e_SeqLit = e_TupleLit
 
     def e_SetLit(self, e: A.SetLit, scope: Scope) -> Kind:
-        for i in e.items:
-            self.expr(i, scope)
-        return SET
+        return collection(ValueKind.SET, joined_all([self.checked(i, scope) for i in e.items]))
 
     def e_MapLit(self, e: A.MapLit, scope: Scope) -> Kind:
         for k, v in e.items:
@@ -419,11 +434,7 @@ class ExprChecker:
     # ---- binders ------------------------------------------------------------------
     def _element(self, domain: A.Expr, scope: Scope) -> Kind:
         """The kind of an element of ``domain`` (already checked)."""
-        if isinstance(domain, A.Name) and domain.id in self.r.roles and domain.id not in scope.locals:
-            return node_of(domain.id)
-        if isinstance(domain, A.Binary) and domain.op == "..":
-            return INT
-        return ANY
+        return element_of(self.precise(domain, scope))
 
     def bind(self, names: tuple[str, ...], domain: A.Expr, scope: Scope, inner: Scope) -> None:
         """Check ``domain`` in ``scope`` and bind ``names`` in ``inner``."""
@@ -449,14 +460,15 @@ class ExprChecker:
             else:
                 self.cond(c.cond, inner, "a filter")
                 inner = self.refined(inner, c.cond)
-        self.expr(e.element, inner)
+        elem = self.checked(e.element, inner)
         if e.value is not None:
             self.expr(e.value, inner)
-        return {"set": SET, "seq": SEQ}.get(e.kind, MAP)
+            return MAP
+        return collection(ValueKind.SET if e.kind == "set" else ValueKind.SEQ, elem)
 
     def e_CondExpr(self, e: A.CondExpr, scope: Scope) -> Kind:
         self.cond(e.cond, scope)
-        return joined(self.expr(e.then, self.refined(scope, e.cond)), self.expr(e.orelse, scope))
+        return joined(self.checked(e.then, self.refined(scope, e.cond)), self.checked(e.orelse, scope))
 
     def e_ChooseExpr(self, e: A.ChooseExpr, scope: Scope) -> Kind:
         inner = scope.child()
@@ -477,13 +489,14 @@ class ExprChecker:
         if f in BUILTINS:
             if len(e.args) != BUILTINS[f] or any(a.name for a in e.args):
                 raise _err(f"{f}() takes {BUILTINS[f]} positional argument(s), got {len(e.args)}", e)
-            return self.builtin(e, [self.expr(a.value, scope) for a in e.args])
+            kinds = [self.expr(a.value, scope) for a in e.args]
+            return self.builtin(e, kinds, [self.precise(a.value, scope) for a in e.args])
         if f in self.r.roles:
             raise _err(f"'{f}' is a role; write {f}[i] for one of its nodes", e)
         raise _err(f"unknown function or message '{f}'", e)
 
-    def builtin(self, e: A.Call, kinds: list[Kind]) -> Kind:
-        f, ka = e.func, kinds[0]
+    def builtin(self, e: A.Call, kinds: list[Kind], precise: list[Kind]) -> Kind:
+        f, ka, pa = e.func, kinds[0], precise[0]
         if f in ("size", "len"):
             if ka.is_(*SCALARS):
                 raise _err(f"{f}() needs a collection, but this is {ka.describe()}", e.args[0].value)
@@ -496,8 +509,18 @@ class ExprChecker:
             if not ka.is_(ValueKind.NODE, ValueKind.ANY):
                 raise _err(f"index() needs a node, but this is {ka.describe()}", e.args[0].value)
             return INT
-        return {"sum": INT, "abs": INT, "append": SEQ, "tail": SEQ, "seq": SEQ, "keys": SET, "values": SET,
-                "set": SET, "subsets": SET}.get(f, ANY)
+        if f in ("max", "min", "head", "last"):
+            return element_of(pa)
+        if f in ("tail", "seq"):
+            return collection(ValueKind.SEQ, element_of(pa))
+        if f == "append":
+            elem = joined(element_of(pa), precise[1]) if pa.elem is not None else None
+            return collection(ValueKind.SEQ, elem)
+        if f == "set":
+            return collection(ValueKind.SET, element_of(pa))
+        if f == "subsets":
+            return collection(ValueKind.SET, collection(ValueKind.SET, element_of(pa)))
+        return {"sum": INT, "abs": INT, "keys": SET, "values": SET}.get(f, ANY)
 
     def expand(self, e: A.Call, scope: Scope) -> Kind:
         d = self.r.defs[e.func]
@@ -508,12 +531,12 @@ class ExprChecker:
                        f"({' -> '.join(scope.expanding[:3])} -> ...)", e)
         if len(e.args) != len(d.params) or any(a.name for a in e.args):
             raise _err(f"{e.func}() takes {len(d.params)} positional argument(s), got {len(e.args)}", e)
-        args = [self.expr(a.value, scope) for a in e.args]
+        args = [self.checked(a.value, scope) for a in e.args]
         # Expanded in place: the body also sees the names visible at the call.
         inner = scope.child(path=scope.path + (id(e),), expanding=scope.expanding + (e.func,))
         inner.locals.update(zip(d.params, args))
         try:
-            return self.expr(d.body, inner)
+            return self.checked(d.body, inner)
         except SpecError as exc:
             exc.message += f" (in '{e.func}', called at {e.span})"
             exc.args = (exc.message,)

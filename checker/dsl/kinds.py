@@ -14,7 +14,7 @@ the two agree by construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.values import ValueKind
 
@@ -38,6 +38,8 @@ class Kind:
     shape: str | None = None
     nullable: bool = False
     inferred: bool = False
+    #: for a set, bag or sequence: the kind of its elements, when known
+    elem: Kind | None = None
 
     def describe(self) -> str:
         """``an int``, ``a set``: for error messages."""
@@ -74,6 +76,26 @@ def node_of(role: str) -> Kind:
     return Kind(ValueKind.NODE, role)
 
 
+def collection(base: ValueKind, elem: Kind | None) -> Kind:
+    """A set, bag or sequence whose elements are of kind ``elem``."""
+    return Kind(base, elem=elem if elem is not None and elem.known else None)
+
+
+def element_of(k: Kind) -> Kind:
+    """The kind of an element of a collection of kind ``k``."""
+    if k.elem is not None and k.is_(ValueKind.SET, ValueKind.BAG, ValueKind.SEQ):
+        return k.elem if not k.inferred else replace(k.elem, inferred=True)
+    return ANY
+
+
+def joined_all(kinds: list[Kind]) -> Kind | None:
+    """The join of ``kinds`` (None for none: an empty literal)."""
+    out: Kind | None = None
+    for k in kinds:
+        out = k if out is None else joined(out, k)
+    return out
+
+
 def compatible(a: Kind, b: Kind) -> bool:
     """Whether values of kinds a and b may meet (be compared, assigned)."""
     x, y = a.base, b.base
@@ -87,10 +109,11 @@ def joined(a: Kind, b: Kind) -> Kind:
         return a
     if a.base is ValueKind.NONE or b.base is ValueKind.NONE:
         other = b if a.base is ValueKind.NONE else a
-        return Kind(other.base, other.role, other.shape, True, other.inferred) if other.known else ANY
+        return replace(other, nullable=True) if other.known else ANY
     if a.base is b.base and a.known:
+        elem = joined(a.elem, b.elem) if a.elem is not None and b.elem is not None else None
         return Kind(a.base, a.role if a.role == b.role else None, a.shape if a.shape == b.shape else None,
-                    a.nullable or b.nullable, a.inferred or b.inferred)
+                    a.nullable or b.nullable, a.inferred or b.inferred, elem)
     if {a.base, b.base} <= {ValueKind.REC, ValueKind.MSG}:
         return Kind(ValueKind.REC, nullable=a.nullable or b.nullable)
     return ANY
@@ -100,14 +123,17 @@ def binary_kind(op: str, a: Kind, b: Kind) -> Kind:
     """The kind of ``a op b`` (an operator the type checker accepted)."""
     if op in ("and", "or", "=>", "==", "!=", "<", "<=", ">", ">=", "in", "not in", "subset", "is"):
         return BOOL
-    if op in ("..", "&"):
-        return SET
+    if op == "..":
+        return collection(ValueKind.SET, INT)
+    if op == "&":
+        return collection(ValueKind.SET, a.elem) if a.is_(ValueKind.SET) else SET
     if op in ("*", "/", "%"):
         return INT
     # + and -
     if ValueKind.INT in (a.base, b.base):
         return INT
-    if op == "+" and a.base is b.base is ValueKind.SEQ:
-        return SEQ
+    if a.base is b.base and a.is_(ValueKind.SEQ, ValueKind.SET, ValueKind.BAG):
+        elem = a.elem if op == "-" else (joined(a.elem, b.elem) if a.elem and b.elem else None)
+        return collection(a.base, elem)  # a result is never none
     known = a if a.known else b
-    return Kind(known.base) if known.known else ANY  # a result is never none
+    return Kind(known.base) if known.known else ANY
