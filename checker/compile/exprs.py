@@ -17,6 +17,7 @@ import itertools
 from typing import Any
 
 from checker.compile.calls import CallCompiler
+from checker.compile.constants import evaluate, foldable
 from checker.compile.context import Ctx
 from checker.compile.layout import StateLayout
 from checker.dsl import ast as A
@@ -78,7 +79,14 @@ class ExprCompiler:
         return f"_rt_truth({code})"
 
     def code(self, e: A.Expr, ctx: Ctx) -> Code:
-        return getattr(self, "e_" + type(e).__name__)(e, ctx)
+        code, is_cond = getattr(self, "e_" + type(e).__name__)(e, ctx)
+        if foldable(self, e, ctx):  # reads no state: computed once, now
+            try:
+                value = evaluate(self, code)
+            except Exception:  # noqa: BLE001 - e.g. an error in a branch never taken: left to run time
+                return code, is_cond
+            return (repr(bool(value)), True) if is_cond else (self.const_ref(value), False)
+        return code, is_cond
 
     def iterable(self, e: A.Expr, ctx: Ctx) -> str:
         """The elements of a collection, to iterate over in its order."""
