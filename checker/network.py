@@ -23,7 +23,19 @@ from functools import partial
 from typing import Any, Callable, Iterator, Sequence
 
 from checker.errors import ModelError
-from checker.values import BAG, EMPTY_BAG, EMPTY_MAP, EMPTY_SET, MAP, SET, canonical, is_record, make_map, map_items
+from checker.values import (
+    BAG,
+    EMPTY_BAG,
+    EMPTY_MAP,
+    EMPTY_SET,
+    MAP,
+    SET,
+    canonical,
+    is_record,
+    make_map,
+    map_items,
+    set_insert,
+)
 
 Message = tuple
 Net = Any  # the network's value inside a state (a bag, a set or a map)
@@ -340,11 +352,19 @@ class Fifo(Network):
 
 
 def _bag_add(net: Net, msgs: Sequence[Message]) -> Net:
-    return (BAG, *canonical(net[1:] + tuple(msgs)))
+    if len(msgs) > 2:
+        return (BAG, *canonical(net[1:] + tuple(msgs)))
+    for m in msgs:
+        net = set_insert(net, m)
+    return net
 
 
 def _set_add(net: Net, msgs: Sequence[Message]) -> Net:
-    return (SET, *canonical(set(net[1:]).union(msgs)))
+    if len(msgs) > 2:  # a broadcast: one sort
+        return (SET, *canonical(set(net[1:]).union(msgs)))
+    for m in msgs:
+        net = set_insert(net, m)
+    return net
 
 
 def _replace(net: Net, j: int, k: int, m2: Message) -> Net:

@@ -34,6 +34,7 @@ every tuple.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Iterable, Iterator
@@ -149,6 +150,18 @@ def canonical(items: Iterable[Any]) -> tuple:
     except TypeError:  # elements of several types
         items.sort(key=order_key)
     return tuple(items)
+
+
+def set_insert(s: tuple, x: Any) -> tuple:
+    """The set (or bag: ``repeats``) ``s`` with ``x`` added, in canonical
+    order, without sorting it again."""
+    try:
+        i = bisect_left(s, x, 1)
+    except TypeError:  # elements of several types
+        return (s[0], *canonical(set(s[1:]) | {x})) if s[0] == SET else (s[0], *canonical(s[1:] + (x,)))
+    if s[0] == SET and i < len(s) and s[i] == x:
+        return s
+    return s[:i] + (x,) + s[i:]
 
 
 def make_set(items: Iterable[Any]) -> tuple:

@@ -22,10 +22,11 @@ from checker.compile.context import Ctx
 from checker.compile.layout import StateLayout
 from checker.dsl import ast as A
 from checker.dsl.exprcheck import KindTable, int_literal, role_node_literal
+from checker.dsl.kinds import NONE as NONE_KIND
 from checker.dsl.kinds import Kind, ValueKind
 from checker.dsl.resolve import ResolvedSpec
 from checker.network import network_of
-from checker.values import BOOLS, NONE, Shape, make_set, shape_tag, string
+from checker.values import BOOLS, NONE, SET, Shape, make_set, shape_tag, string
 
 #: an expression's code and whether it is a condition (a Python bool)
 Code = tuple[str, bool]
@@ -266,12 +267,56 @@ class ExprCompiler:
         return clauses
 
     def e_Quantifier(self, e: A.Quantifier, ctx: Ctx) -> Code:
+        lookup = self._message_lookup(e, ctx)
+        if lookup is not None:
+            return lookup, True
         inner = ctx.child()
         clauses = [c for b in e.binders for c in self.bind(b.names, b.domain, inner.child(), inner)]
         fn = "all" if e.kind == "forall" else "any"
         return f"{fn}({self.cond(e.body, inner)} {' '.join(clauses)})", True
 
+    def _message_lookup(self, e: A.Quantifier, ctx: Ctx) -> str | None:
+        """``exists m in S: m is P and m.src == a and m.f == b ...`` naming
+        every field of P as a membership test of the message ``P(a, b, ...)``
+        in S (what a person writes; one C-level scan instead of a loop)."""
+        if e.kind != "exists" or len(e.binders) != 1 or len(e.binders[0].names) != 1:
+            return None
+        name, domain = e.binders[0].names[0], e.binders[0].domain
+        if not self.kind(domain, ctx).sure(ValueKind.SET, ValueKind.BAG, ValueKind.SEQ):
+            return None
+        shape, fields = None, {}
+        for c in _conjuncts(e.body):
+            if isinstance(c, A.Binary) and c.op == "is" and _names(c.left) == {name} and isinstance(c.left, A.Name) \
+                    and isinstance(c.right, A.Name) and c.right.id in self.r.messages:
+                shape = c.right.id
+                continue
+            if not (isinstance(c, A.Binary) and c.op == "=="):
+                return None
+            for side, other in ((c.left, c.right), (c.right, c.left)):
+                if isinstance(side, A.Field) and isinstance(side.base, A.Name) and side.base.id == name \
+                        and name not in _names(other):
+                    break
+            else:
+                return None
+            if side.name in fields or not _same_type(self.kinds.get(side, ctx.path), self.kinds.get(other, ctx.path)):
+                return None
+            fields[side.name] = other
+        if shape is None:
+            return None
+        info = self.r.messages[shape]
+        dst = fields.pop("dst", None)
+        if dst is None and self.r.kinds.assumed.get(("dst", shape, "")) != NONE_KIND:
+            return None  # the receiver is not pinned down
+        if set(fields) != set(info.fields) | {"src"}:
+            return None
+        parts = [repr(shape_tag(info.shape)), self.expr(fields["src"], ctx)]
+        parts += ["_NONE" if dst is None else self.expr(dst, ctx)] + [self.expr(fields[f], ctx) for f in info.fields]
+        return f"(({', '.join(parts)},) in {self.expr(domain, ctx)})"
+
     def e_Comprehension(self, e: A.Comprehension, ctx: Ctx) -> Code:
+        filtered = self._filter(e, ctx)
+        if filtered is not None:
+            return filtered, False
         inner = ctx.child()
         parts = []
         for c in e.clauses:
@@ -287,6 +332,21 @@ class ExprCompiler:
             return f"tuple({elem} {clause})", False
         assert e.value is not None
         return f"_rt_mkmap(({elem}, {self.expr(e.value, inner)}) {clause})", False
+
+    def _filter(self, e: A.Comprehension, ctx: Ctx) -> str | None:
+        """``{x for x in S if p}`` over a set S keeps S's order and has no
+        repeats: its elements need no sorting."""
+        fors = [c for c in e.clauses if isinstance(c, A.CompFor)]
+        if e.kind != "set" or len(fors) != 1 or e.clauses[0] is not fors[0] or len(fors[0].names) != 1:
+            return None
+        name = fors[0].names[0]
+        if not (isinstance(e.element, A.Name) and e.element.id == name) \
+                or not self.kind(fors[0].source, ctx).sure(ValueKind.SET):
+            return None
+        inner = ctx.child()
+        loop = self.bind((name,), fors[0].source, ctx, inner)[0]
+        conds = [f"if {self.cond(c.cond, inner)}" for c in e.clauses[1:] if isinstance(c, A.CompIf)]
+        return f"({SET!r}, *({inner.locals[name]} {loop} {' '.join(conds)}))"
 
     def e_CondExpr(self, e: A.CondExpr, ctx: Ctx) -> Code:
         return f"({self.expr(e.then, ctx)} if {self.cond(e.cond, ctx)} else {self.expr(e.orelse, ctx)})", False
@@ -306,3 +366,13 @@ def _same_type(a: Kind, b: Kind) -> bool:
     if not (a.known and b.known):
         return False
     return a.base == b.base or ValueKind.NONE in (a.base, b.base) or {a.base, b.base} <= {ValueKind.REC, ValueKind.MSG}
+
+
+def _conjuncts(e: A.Expr) -> list[A.Expr]:
+    if isinstance(e, A.Binary) and e.op == "and":
+        return _conjuncts(e.left) + _conjuncts(e.right)
+    return [e]
+
+
+def _names(e: A.Expr) -> set[str]:
+    return {x.id for x in A.walk(e) if isinstance(x, A.Name)}

@@ -195,7 +195,7 @@ class ExprChecker:
         if name == "src":
             return _inferred(self.assumed.get(("src", message, ""), Kind(ValueKind.NODE, nullable=True)))
         if name == "dst":
-            return _inferred(Kind(ValueKind.NODE, nullable=True))
+            return _inferred(self.assumed.get(("dst", message, ""), Kind(ValueKind.NODE, nullable=True)))
         return _inferred(self.assumed.get(("field", message, name), ANY))
 
     def precise(self, e: A.Expr, scope: Scope) -> Kind:
@@ -542,8 +542,10 @@ class ExprChecker:
             exc.args = (exc.message,)
             raise
 
-    def message(self, call: A.Call, scope: Scope) -> None:
-        """The fields of a message constructor."""
+    def message(self, call: A.Call, scope: Scope, dst: Kind = NONE) -> None:
+        """The fields of a message constructor (``dst``: the kind of its
+        receiver; none for a message built in an expression)."""
+        self.learn(("dst", call.func, ""), dst)
         info = self.r.messages[call.func]
         positional = [a for a in call.args if a.name is None]
         named = [a for a in call.args if a.name is not None]

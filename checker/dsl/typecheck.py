@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from checker.dsl import ast as A
 from checker.dsl.exprcheck import ExprChecker, Key, KindTable, Scope, _err, var_key
-from checker.dsl.kinds import ANY, SCALARS, Kind, ValueKind, compatible, node_of
+from checker.dsl.kinds import ANY, NONE, SCALARS, Kind, ValueKind, compatible, node_of
 
 if TYPE_CHECKING:  # the resolver runs the checker: no import at run time
     from checker.dsl.resolve import ResolvedSpec, RoleInfo
@@ -168,7 +168,8 @@ class TypeChecker(ExprChecker):
             if kt.is_(ValueKind.INT, ValueKind.BOOL, ValueKind.STR, ValueKind.NONE, ValueKind.SEQ, ValueKind.MAP,
                       ValueKind.REC, ValueKind.MSG, ValueKind.BAG):
                 raise _err(f"a message must be sent to a node or a set of nodes, but this is {kt.describe()}", s.to)
-        self.message(call, scope)
+        to_anyone = s.to is None and s.kind != "reply"  # sent without a receiver: dst is none
+        self.message(call, scope, dst=NONE if to_anyone else Kind(ValueKind.NODE))
 
     def assign(self, s: A.Assign, scope: Scope) -> None:
         t = s.target
