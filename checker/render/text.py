@@ -58,7 +58,10 @@ def render_summary(result: CheckResult, model: Model) -> str:
         lines.append(f"symmetry: {', '.join(model.symmetric_roles)} (one state per permutation of their nodes)")
     lines.append(f"generated states: {s.generated}")
     lines.append(f"depth: {s.max_depth}")
-    lines.append(f"time: {s.seconds:.2f} s ({s.states_per_second:,.0f} states/s)")
+    lines.append(f"time: {s.seconds:.2f} s ({s.states_per_second:,.0f} states/s)"
+                 + (f", {s.workers} workers" if s.workers > 1 else ""))
+    if s.collision is not None:
+        lines.append(f"fingerprint collision probability: {s.collision:.1e} (optimistic, as TLC computes it)")
     if s.queue:
         lines.append(f"unexplored queue: {s.queue}")
     for note in result.notes:

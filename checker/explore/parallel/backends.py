@@ -1,0 +1,242 @@
+"""Where the partitions of a parallel search live: worker processes on
+this machine, or Ray actors on a cluster. Both offer the same small
+interface to the coordinator: call one method on every partition at once
+and collect the results in worker order.
+
+A worker rebuilds the model from its recipe (`Model.recipe`): the spec's
+text and load options travel, never the compiled model.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable
+
+from checker.errors import CheckerError
+from checker.explore.parallel.partition import Partition
+from checker.options import Option, OptionError, SearchOptions
+
+#: seconds between two looks at the stop conditions while workers run.
+POLL = 0.25
+
+
+class WorkerFailed(CheckerError):
+    """A worker process died or its model failed in a way that is not a
+    checker error of the user's input."""
+
+
+def _describe(exc: BaseException) -> tuple[Any, str]:
+    """An exception as something that survives the trip: the exception
+    itself if it pickles (a CheckerError keeps its message), and its text."""
+    text = "".join(traceback.format_exception(exc))
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc, text
+    except Exception:
+        return None, text
+
+
+def serve(conn: Connection, abort: Connection) -> None:
+    """The loop of a worker process (`checker.explore.parallel.worker`):
+    build the partition from the first message, then answer calls until
+    told to stop."""
+    recipe, options, index, n = conn.recv()
+    try:
+        part = Partition(recipe, options, index, n, aborted=abort.poll,
+                         progress=lambda generated: conn.send(("progress", generated)))
+    except BaseException as exc:
+        conn.send(("error", _describe(exc)))
+        return
+    conn.send(("ok", None))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        method, args = msg
+        try:
+            conn.send(("ok", getattr(part, method)(*args)))
+        except BaseException as exc:
+            conn.send(("error", _describe(exc)))
+
+
+def _raise(index: int, payload: tuple[Any, str]) -> None:
+    exc, text = payload
+    if isinstance(exc, CheckerError):
+        raise exc
+    raise WorkerFailed(f"worker {index} failed:\n{text}")
+
+
+class ProcessBackend:
+    """``n`` worker processes, each a fresh interpreter running
+    `checker.explore.parallel.worker` (so nothing of the caller's main
+    module is re-run) that rebuilds the model from its recipe."""
+
+    def __init__(self, recipe: Any, options: SearchOptions, n: int, on_wait: Callable[[], None],
+                 on_progress: Callable[[int, int], None] | None = None):
+        self.n = n
+        self.on_wait = on_wait
+        self.on_progress = on_progress
+        self.conns: list[Connection] = []
+        self.aborts: list[Connection] = []
+        self.procs: list[subprocess.Popen[bytes]] = []
+        env = dict(os.environ)
+        # the checker package as this process sees it, even when not installed
+        root = str(Path(__file__).resolve().parents[3])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        for i in range(n):
+            mine, theirs = socket.socketpair()
+            abort_mine, abort_theirs = socket.socketpair()
+            fds = (theirs.fileno(), abort_theirs.fileno())
+            proc = subprocess.Popen([sys.executable, "-m", "checker.explore.parallel.worker", *map(str, fds)],
+                                    pass_fds=fds, env=env, stdin=subprocess.DEVNULL)
+            theirs.close()
+            abort_theirs.close()
+            self.conns.append(Connection(mine.detach()))
+            self.aborts.append(Connection(abort_mine.detach()))
+            self.procs.append(proc)
+            self.conns[-1].send((recipe, options, i, n))
+        self._collect()
+
+    def call(self, method: str, args: list[tuple[Any, ...]]) -> list[Any]:
+        """``method(*args[i])`` on worker i, for every worker at once."""
+        for conn, a in zip(self.conns, args):
+            conn.send((method, a))
+        return self._collect()
+
+    def call_one(self, index: int, method: str, *args: Any) -> Any:
+        self.conns[index].send((method, args))
+        return self._collect([index])[0]
+
+    def _died(self, i: int) -> WorkerFailed:
+        code = self.procs[i].poll()
+        return WorkerFailed(f"worker process {i} died (exit code {code}); if the kernel killed it for want of "
+                            "memory, give --memory-limit below the machine's memory")
+
+    def _collect(self, which: list[int] | None = None) -> list[Any]:
+        waiting = set(range(self.n) if which is None else which)
+        results: dict[int, Any] = {}
+        by_conn = {id(c): i for i, c in enumerate(self.conns)}
+        while waiting:
+            for conn in wait([self.conns[i] for i in waiting], timeout=POLL):
+                i = by_conn[id(conn)]
+                try:
+                    kind, payload = conn.recv()  # type: ignore[union-attr]
+                except (EOFError, OSError):
+                    raise self._died(i) from None
+                if kind == "progress":
+                    if self.on_progress is not None:
+                        self.on_progress(i, payload)
+                    continue
+                if kind == "error":
+                    _raise(i, payload)
+                results[i] = payload
+                waiting.discard(i)
+            for i in waiting:
+                if self.procs[i].poll() is not None:
+                    raise self._died(i)
+            self.on_wait()
+        return [results[i] for i in sorted(results)]
+
+    def abort(self) -> None:
+        """Ask the running level to stop (workers look every few hundred states)."""
+        for a in self.aborts:
+            try:
+                a.send_bytes(b"!")
+            except OSError:
+                pass
+
+    def clear_abort(self) -> None:
+        for a in self.aborts:
+            try:
+                while a.poll():
+                    a.recv_bytes()
+            except (OSError, EOFError):
+                pass
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.procs]
+
+    def close(self) -> None:
+        for conn in self.conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+        for p in self.procs:
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        for conn in self.conns + self.aborts:
+            conn.close()
+
+
+class RayBackend:
+    """One Ray actor per partition on the cluster at ``address``."""
+
+    def __init__(self, address: str, recipe: Any, options: SearchOptions, n: int, on_wait: Callable[[], None]):
+        try:
+            import ray
+        except ImportError:
+            raise OptionError(Option.RAY_ADDRESS, address,
+                              "Ray is not installed; install it with: pip install 'checker[ray]'") from None
+        self.ray = ray
+        try:
+            ray.init(address=address, ignore_reinit_error=True, log_to_driver=False, logging_level="warning")
+        except Exception as exc:  # no cluster there, a version mismatch, ...
+            raise OptionError(Option.RAY_ADDRESS, address, f"cannot join the Ray cluster: {exc}") from None
+        if n == 0:
+            n = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self.n = n
+        self.on_wait = on_wait
+        actor = ray.remote(num_cpus=1)(Partition)
+        # SPREAD: one partition per node where the cluster allows it.
+        self.actors = [actor.options(scheduling_strategy="SPREAD").remote(recipe, options, i, n) for i in range(n)]
+        self._get([a.check.remote() for a in self.actors])
+
+    def _get(self, refs: list[Any]) -> list[Any]:
+        ray = self.ray
+        pending = list(refs)
+        while pending:
+            _, pending = ray.wait(pending, num_returns=len(pending), timeout=POLL)
+            if pending:
+                self.on_wait()
+        try:
+            return ray.get(refs)
+        except ray.exceptions.RayTaskError as exc:
+            cause = exc.as_instanceof_cause()
+            if isinstance(cause, CheckerError):
+                raise cause from None
+            raise WorkerFailed(f"a Ray worker failed: {exc}") from None
+        except ray.exceptions.RayActorError as exc:
+            raise WorkerFailed(f"a Ray actor died: {exc}") from None
+
+    def call(self, method: str, args: list[tuple[Any, ...]]) -> list[Any]:
+        return self._get([getattr(a, method).remote(*x) for a, x in zip(self.actors, args)])
+
+    def call_one(self, index: int, method: str, *args: Any) -> Any:
+        return self._get([getattr(self.actors[index], method).remote(*args)])[0]
+
+    def abort(self) -> None:
+        """Ray actors finish the level in progress (no shared flag)."""
+
+    def clear_abort(self) -> None:
+        pass
+
+    def pids(self) -> list[int]:
+        return []
+
+    def close(self) -> None:
+        for a in self.actors:
+            self.ray.kill(a)
