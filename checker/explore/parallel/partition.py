@@ -147,6 +147,10 @@ class Partition:
         aborted = self.aborted
         countdown = CHECK_EVERY
         fps = self.fps
+        # state -> fingerprint for this worker's part of the level and the
+        # candidates it found (see checker.explore.sequential: a dict lookup
+        # is cheaper than a fingerprint)
+        recent = dict(zip(self.states, fps))
         for idx, s in enumerate(self.states):
             countdown -= 1
             if not countdown:
@@ -168,6 +172,8 @@ class Partition:
                         continue
                     if canon is not None:
                         t = canon(t)
+                    if t in recent:
+                        continue
                     k = digest(pack(t))
                     if k in pending:
                         continue
@@ -175,6 +181,7 @@ class Partition:
                     if o == me and k in seen:
                         continue
                     pending[k] = t
+                    recent[t] = k
                     c = claims[o]
                     c[0].append(k)
                     c[1].append(base + i)
