@@ -204,7 +204,8 @@ def load_options(args: argparse.Namespace) -> LoadOptions:
                        symmetry=not getattr(args, "no_symmetry", False), symmetric=tuple(roles))
 
 
-#: search flags a resumed run may change; the others are the checkpoint's.
+#: search options a resumed run takes from its own command line; the others
+#: are the checkpoint's.
 RESUME_MAY_CHANGE = ("workers", "ray_address", "memory_limit", "time_limit", "checkpoint_every")
 
 

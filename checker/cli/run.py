@@ -90,10 +90,9 @@ def _resumed(args: argparse.Namespace) -> tuple[Model, SearchOptions]:
         raise UsageError(f"--resume {args.resume}: the checkpoint does not say how to rebuild its model")
     stored: SearchOptions = header["options"]
     fresh = search_options(args)
-    changes: dict[str, Any] = {"resume": args.resume, "checkpoint": args.checkpoint or args.resume}
-    for name in RESUME_MAY_CHANGE:
-        if getattr(args, name, None) is not None:
-            changes[name] = getattr(fresh, name)
-    if args.workers is None:
-        changes["workers"] = 0
+    # How the search runs (workers, limits) is this run's own, not the checkpoint's.
+    changes: dict[str, Any] = {name: getattr(fresh, name) for name in RESUME_MAY_CHANGE}
+    changes.update(resume=args.resume, checkpoint=args.checkpoint or args.resume)
+    if args.checkpoint_every is None:
+        changes["checkpoint_every"] = stored.checkpoint_every
     return recipe.build(), dataclasses.replace(stored, **changes)

@@ -145,7 +145,9 @@ def _search(model: Model, options: SearchOptions, control: Control, progress: Pr
     # The parallel engine handed back the level where the search stops.
     search.restore(back)
     search.run(hand_over=False)
-    return build_result(model, options, Outcome.of(search, par.workers), control.elapsed())
+    out = Outcome.of(search, par.workers)
+    out.notes = par.notes()
+    return build_result(model, options, out, control.elapsed())
 
 
 def build_result(model: Model, options: SearchOptions, out: Outcome, seconds: float) -> CheckResult:

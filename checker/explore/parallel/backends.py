@@ -9,6 +9,7 @@ text and load options travel, never the compiled model.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import socket
@@ -20,8 +21,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Callable
 
 from checker.errors import CheckerError
-from checker.explore.parallel.partition import Partition
-from checker.options import Option, OptionError, SearchOptions
+from checker.options import Option, OptionError
 
 #: seconds between two looks at the stop conditions while workers run.
 POLL = 0.25
@@ -45,12 +45,11 @@ def _describe(exc: BaseException) -> tuple[Any, str]:
 
 def serve(conn: Connection, abort: Connection) -> None:
     """The loop of a worker process (`checker.explore.parallel.worker`):
-    build the partition from the first message, then answer calls until
-    told to stop."""
-    recipe, options, index, n = conn.recv()
+    build the service (a `Partition`, a simulation worker) from the first
+    message, then answer calls until told to stop."""
+    service, args = conn.recv()
     try:
-        part = Partition(recipe, options, index, n, aborted=abort.poll,
-                         progress=lambda generated: conn.send(("progress", generated)))
+        part = service(*args, aborted=abort.poll, progress=lambda done: conn.send(("progress", done)))
     except BaseException as exc:
         conn.send(("error", _describe(exc)))
         return
@@ -77,12 +76,14 @@ def _raise(index: int, payload: tuple[Any, str]) -> None:
 
 
 class ProcessBackend:
-    """``n`` worker processes, each a fresh interpreter running
-    `checker.explore.parallel.worker` (so nothing of the caller's main
-    module is re-run) that rebuilds the model from its recipe."""
+    """One worker process per entry of ``args``, each a fresh interpreter
+    running `checker.explore.parallel.worker` (so nothing of the caller's
+    main module is re-run) that builds ``service(*args[i], aborted=...,
+    progress=...)``; the service rebuilds the model from its recipe."""
 
-    def __init__(self, recipe: Any, options: SearchOptions, n: int, on_wait: Callable[[], None],
+    def __init__(self, service: type, args: list[tuple[Any, ...]], on_wait: Callable[[], None],
                  on_progress: Callable[[int, int], None] | None = None):
+        n = len(args)
         self.n = n
         self.on_wait = on_wait
         self.on_progress = on_progress
@@ -104,7 +105,7 @@ class ProcessBackend:
             self.conns.append(Connection(mine.detach()))
             self.aborts.append(Connection(abort_mine.detach()))
             self.procs.append(proc)
-            self.conns[-1].send((recipe, options, i, n))
+            self.conns[-1].send((service, args[i]))
         self._collect()
 
     def call(self, method: str, args: list[tuple[Any, ...]]) -> list[Any]:
@@ -182,28 +183,51 @@ class ProcessBackend:
             conn.close()
 
 
-class RayBackend:
-    """One Ray actor per partition on the cluster at ``address``."""
+def _reachable(address: str) -> None:
+    """Fail fast on a ``host:port`` nobody answers at (ray.init would retry
+    for minutes)."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "://" in address:
+        return  # "auto", "ray://...": Ray's own resolution
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as exc:
+        raise OptionError(Option.RAY_ADDRESS, address, f"cannot join the Ray cluster: nothing answers there ({exc})") \
+            from None
 
-    def __init__(self, address: str, recipe: Any, options: SearchOptions, n: int, on_wait: Callable[[], None]):
+
+def _node_id(_actor: Any) -> str:
+    import ray
+
+    return str(ray.get_runtime_context().get_node_id())
+
+
+class RayBackend:
+    """One Ray actor per worker on the cluster at ``address``, built as
+    ``service(*make(i, n))``; ``n`` 0: one per CPU of the cluster."""
+
+    def __init__(self, address: str, service: type, make: Callable[[int, int], tuple[Any, ...]], n: int,
+                 on_wait: Callable[[], None]):
         try:
             import ray
         except ImportError:
             raise OptionError(Option.RAY_ADDRESS, address,
                               "Ray is not installed; install it with: pip install 'checker[ray]'") from None
         self.ray = ray
+        _reachable(address)
         try:
-            ray.init(address=address, ignore_reinit_error=True, log_to_driver=False, logging_level="warning")
+            ray.init(address=address, ignore_reinit_error=True, log_to_driver=False, logging_level=logging.WARNING)
         except Exception as exc:  # no cluster there, a version mismatch, ...
             raise OptionError(Option.RAY_ADDRESS, address, f"cannot join the Ray cluster: {exc}") from None
         if n == 0:
             n = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.n = n
         self.on_wait = on_wait
-        actor = ray.remote(num_cpus=1)(Partition)
-        # SPREAD: one partition per node where the cluster allows it.
-        self.actors = [actor.options(scheduling_strategy="SPREAD").remote(recipe, options, i, n) for i in range(n)]
-        self._get([a.check.remote() for a in self.actors])
+        actor = ray.remote(num_cpus=1)(service)
+        # SPREAD: one worker per node where the cluster allows it.
+        self.actors = [actor.options(scheduling_strategy="SPREAD").remote(*make(i, n)) for i in range(n)]
+        #: the cluster node of each actor
+        self.nodes: list[str] = self._get([a.__ray_call__.remote(_node_id) for a in self.actors])
 
     def _get(self, refs: list[Any]) -> list[Any]:
         ray = self.ray

@@ -24,7 +24,7 @@ from typing import Any
 
 from checker.explore.control import Control, Stop, resident_bytes
 from checker.explore.parallel.backends import ProcessBackend, RayBackend
-from checker.explore.parallel.partition import Events, owner_of
+from checker.explore.parallel.partition import Events, Partition, owner_of
 from checker.explore.progress import INTERVAL, Progress, ProgressCallback
 from checker.explore.snapshot import Found, Snapshot, write_checkpoint
 from checker.model import Model
@@ -65,12 +65,14 @@ class ParallelSearch:
 
     # -- workers -------------------------------------------------------------
     def __enter__(self) -> "ParallelSearch":
-        recipe = self.model.recipe
-        if self.options.ray_address:
-            self.backend = RayBackend(self.options.ray_address, recipe, self.options, self.options.workers,
-                                      self._on_wait)
+        recipe, options = self.model.recipe, self.options
+        if options.ray_address:
+            self.backend = RayBackend(options.ray_address, Partition, lambda i, n: (recipe, options, i, n),
+                                      options.workers, self._on_wait)
         else:
-            self.backend = ProcessBackend(recipe, self.options, self.workers, self._on_wait, self._on_progress)
+            n = self.workers
+            self.backend = ProcessBackend(Partition, [(recipe, options, i, n) for i in range(n)], self._on_wait,
+                                          self._on_progress)
         self.workers = self.backend.n
         self.partial = [0] * self.workers
         mine = (self.model.name, list(self.model.action_names))
@@ -255,7 +257,14 @@ class ParallelSearch:
         from checker.explore.search import Outcome
 
         return Outcome(self.props, self.found, self.coverage, self.distinct, self.depth, self.frontier,
-                       self.reason, self.stopping, self.cuts, self.parent_of, False, self.workers)
+                       self.reason, self.stopping, self.cuts, self.parent_of, False, self.workers, self.notes())
+
+    def notes(self) -> list[str]:
+        nodes = getattr(self.backend, "nodes", None)
+        if nodes is None:
+            return []
+        return [f"Ray: {len(nodes)} partitions on {len(set(nodes))} node(s) of the cluster at "
+                f"{self.options.ray_address}"]
 
 
 def _rank(keys: list[array]) -> tuple[list[array], list[list[tuple[int, int]]]]:
