@@ -18,7 +18,7 @@ from checker.explore.simulate import SimulationResult, simulate
 from checker.loader import load_model
 from checker.model import Model, Verdict
 from checker.render import write_traces
-from checker.render.text import NEVER_FIRED, render_trace
+from checker.render.text import render_coverage, render_trace
 
 
 def add_parser(sub: Any) -> None:
@@ -87,10 +87,5 @@ def render_simulation(result: SimulationResult, model: Model) -> str:
     lines.append(f"time: {result.seconds:.2f} s")
     for note in result.notes:
         lines.append(f"note: {note}")
-    if result.coverage:
-        lines.append("action coverage (steps taken):")
-        name_w = max(len(n) for n in result.coverage)
-        count_w = max(len(str(c)) for c in result.coverage.values())
-        for name, count in result.coverage.items():
-            lines.append(f"  {name:<{name_w}}  {count:>{count_w}}" + (f"  {NEVER_FIRED}" if count == 0 else ""))
+    lines.extend(render_coverage(result.coverage, "action coverage (steps taken):"))
     return "\n".join(lines) + "\n"

@@ -91,14 +91,23 @@ def make_trace(
     """
     path: RawPath = concrete_path(model, canonical_path(parents, last), key_of)
     replay_path(model, path)
+    if kind == "assertion":
+        assert exc is not None
+        again = _assertion_of(model, path[-1][1], prop)
+        exc = exc if again is None else again  # under symmetry the concrete state's step differs
+    return trace_of(model, path, prop, kind, exc, options)
+
+
+def trace_of(model: Model, path: RawPath, prop: str, kind: str, failure: StepAssertionError | AssertionRecord | None,
+             options: dict[str, Any] | None = None) -> Trace:
+    """The `Trace` of a behaviour that violates ``prop`` at its last state:
+    kind "invariant", "deadlock", or "assertion" (``failure`` is the step)."""
     final = path[-1][1]
     failing: Action | None = None
     if kind in ("invariant", "deadlock"):
         violation = state_violation(model, prop, kind, final)
     else:
-        assert exc is not None
-        again = _assertion_of(model, final, prop)
-        failure: StepAssertionError | AssertionRecord = exc if again is None else again  # symmetry: steps differ
+        assert failure is not None
         failing = failure.action
         violation = Violation(prop, "assertion", failure.message or f"assertion {prop} failed", dict(failure.values))
     return build_trace(model, path, violation, failing_action=failing, options=options)

@@ -23,7 +23,7 @@ from checker.explore.progress import ProgressCallback
 from checker.explore.result import HOLDS, UNKNOWN, VIOLATED, CheckResult, Stats
 from checker.explore.sequential import SequentialSearch
 from checker.explore.snapshot import Found, Snapshot, read_checkpoint
-from checker.model import Model, State
+from checker.model import Model, State, Verdict
 from checker.options import Option, OptionError, SearchOptions
 from checker.trace import Trace
 
@@ -153,7 +153,7 @@ def _search(model: Model, options: SearchOptions, control: Control, progress: Pr
 def build_result(model: Model, options: SearchOptions, out: Outcome, seconds: float) -> CheckResult:
     """Verdicts, replayed counterexamples and figures of a finished search."""
     complete = not out.reason
-    verdicts: dict[str, str] = {}
+    verdicts: dict[str, Verdict] = {}
     for prop in out.props + [p for p in out.found if p not in out.props]:
         verdicts[prop] = VIOLATED if prop in out.found else (HOLDS if complete else UNKNOWN)
     traces: dict[str, Trace] = {}

@@ -289,7 +289,7 @@ class SequentialSearch:
                             if t in recent:
                                 continue
                             if exact:
-                                k = t
+                                k: Any = t
                             else:
                                 k = digest(pack(t))
                                 if k in seen:

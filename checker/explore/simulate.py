@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from checker.exitcode import ExitCode
+from checker.explore.paths import trace_of
 from checker.explore.snapshot import AssertionRecord
 from checker.model import Action, Model, State, StepAssertionError, Verdict
-from checker.trace import Trace, Violation, build_trace
+from checker.trace import Trace
 
 #: behaviours per worker per batch (a violation stops at the end of a batch).
 BATCH = 16
@@ -193,18 +194,6 @@ def _result(model: Model, seed: int, depth: int, done: list[Behaviour], seconds:
                             notes)
 
 
-def _trace(model: Model, prop: str, kind: str, path: list[tuple[Action | None, State]], exc: Any, seed: int,
+def _trace(model: Model, prop: str, kind: str, path: list[tuple[Action | None, State]], failure: Any, seed: int,
            index: int) -> Trace:
-    options = {"strategy": "simulate", "seed": seed, "behaviour": index}
-    final = path[-1][1]
-    failing = None
-    if kind == "invariant":
-        inv = next(i for i in model.invariants if i.name == prop)
-        values = inv.explain(final) if inv.explain is not None else {}
-        violation = Violation(prop, "invariant", f"invariant {prop} is violated", dict(values))
-    elif kind == "deadlock":
-        violation = Violation(prop, "deadlock", "no step is enabled and the state is not terminal")
-    else:
-        failing = exc.action
-        violation = Violation(prop, "assertion", exc.message or f"assertion {prop} failed", dict(exc.values))
-    return build_trace(model, path, violation, failing_action=failing, options=options)
+    return trace_of(model, path, prop, kind, failure, {"strategy": "simulate", "seed": seed, "behaviour": index})

@@ -67,16 +67,23 @@ def render_summary(result: CheckResult, model: Model) -> str:
     for note in result.notes:
         lines.append(f"note: {note}")
 
-    if result.coverage:
-        lines.append("action coverage:")
-        name_w = max(len(n) for n in result.coverage)
-        count_w = max(len(str(c)) for c in result.coverage.values())
-        for name, count in result.coverage.items():
-            line = f"  {name:<{name_w}}  {count:>{count_w}}"
-            if count == 0:
-                line += f"  {NEVER_FIRED}"
-            lines.append(line)
+    lines.extend(render_coverage(result.coverage))
     return "\n".join(lines) + "\n"
+
+
+def render_coverage(coverage: dict[str, int], title: str = "action coverage:") -> list[str]:
+    """How often each action fired, never-fired ones flagged."""
+    if not coverage:
+        return []
+    lines = [title]
+    name_w = max(len(n) for n in coverage)
+    count_w = max(len(str(c)) for c in coverage.values())
+    for name, count in coverage.items():
+        line = f"  {name:<{name_w}}  {count:>{count_w}}"
+        if count == 0:
+            line += f"  {NEVER_FIRED}"
+        lines.append(line)
+    return lines
 
 
 def render_trace(trace: Trace) -> str:

@@ -128,10 +128,10 @@ class ProcessBackend:
         results: dict[int, Any] = {}
         by_conn = {id(c): i for i, c in enumerate(self.conns)}
         while waiting:
-            for conn in wait([self.conns[i] for i in waiting], timeout=POLL):
-                i = by_conn[id(conn)]
+            for ready in wait([self.conns[i] for i in waiting], timeout=POLL):
+                i = by_conn[id(ready)]
                 try:
-                    kind, payload = conn.recv()  # type: ignore[union-attr]
+                    kind, payload = self.conns[i].recv()
                 except (EOFError, OSError):
                     raise self._died(i) from None
                 if kind == "progress":
@@ -223,9 +223,9 @@ class RayBackend:
             n = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.n = n
         self.on_wait = on_wait
-        actor = ray.remote(num_cpus=1)(service)
+        actor: Any = ray.remote(num_cpus=1)(service)
         # SPREAD: one worker per node where the cluster allows it.
-        self.actors = [actor.options(scheduling_strategy="SPREAD").remote(*make(i, n)) for i in range(n)]
+        self.actors: list[Any] = [actor.options(scheduling_strategy="SPREAD").remote(*make(i, n)) for i in range(n)]
         #: the cluster node of each actor
         self.nodes: list[str] = self._get([a.__ray_call__.remote(_node_id) for a in self.actors])
 

@@ -170,14 +170,16 @@ class ParallelSearch:
             if self.stopping is None:
                 self._on_wait()
             if self.stopping is not None:
-                return self._stop(shipments)
+                self._stop(shipments)
+                return None
             if self.control.checkpoint_due():
                 self._deliver(shipments)
                 self._checkpoint()
             expanded = self.backend.call("expand", [(shipments[w],) for w in range(n)])
             shipments = [[] for _ in range(n)]
             if any(r[1].get("aborted") for r in expanded):
-                return self._stop(shipments)
+                self._stop(shipments)
+                return None
             claims = [r[0] for r in expanded]
             verdicts = self.backend.call("judge", [([claims[w][v] for w in range(n)],) for v in range(n)])
             adopted = self.backend.call("adopt", [([verdicts[v][w] for v in range(n)],) for w in range(n)])
@@ -203,7 +205,8 @@ class ParallelSearch:
                 self.backend.call("rollback", [()] * n)
                 return self._hand_back(shipments)
             if self.stopping is not None:
-                return self._stop(shipments)
+                self._stop(shipments)
+                return None
             self._commit(expanded, fresh)
             if not new:
                 self.frontier = 0

@@ -162,54 +162,41 @@ class Partition:
             ps = fps[idx]
             base = self.ranks[idx] << SHIFT
             i = 0
-            steps: Any = None
-            try:
-                steps = succ(s)
-                for a, t in steps:
-                    cov[a[0]] += 1
-                    i += 2
-                    if constraint is not None and not constraint(t):
-                        continue
-                    if canon is not None:
-                        t = canon(t)
-                    if t in recent:
-                        continue
-                    k = digest(pack(t))
-                    if k in pending:
-                        continue
-                    o = (k >> 32) % n
-                    if o == me and k in seen:
-                        continue
-                    pending[k] = t
-                    recent[t] = k
-                    c = claims[o]
-                    c[0].append(k)
-                    c[1].append(base + i)
-                    c[2].append(ps)
-            except StepAssertionError as exc:
-                if exc.successors is None:
-                    cuts += 1
-                _note(events, exc.prop, base + i + 1, "assertion", ps, AssertionRecord.of(exc))
-                for a, t in exc.successors or []:
-                    cov[a[0]] += 1
-                    i += 2
-                    if constraint is not None and not constraint(t):
-                        continue
-                    if canon is not None:
-                        t = canon(t)
-                    k = digest(pack(t))
-                    if k in pending:
-                        continue
-                    o = (k >> 32) % n
-                    if o == me and k in seen:
-                        continue
-                    pending[k] = t
-                    c = claims[o]
-                    c[0].append(k)
-                    c[1].append(base + i)
-                    c[2].append(ps)
-                continue
-            if i == 0 and deadlock and not model.is_terminal(s):
+            failed = False
+            # None: the state's steps; then the steps a failed assertion left
+            source: Any = None
+            while True:
+                try:
+                    for a, t in (succ(s) if source is None else source):
+                        cov[a[0]] += 1
+                        i += 2
+                        if constraint is not None and not constraint(t):
+                            continue
+                        if canon is not None:
+                            t = canon(t)
+                        if t in recent:
+                            continue
+                        k = digest(pack(t))
+                        if k in pending:
+                            continue
+                        o = (k >> 32) % n
+                        if o == me and k in seen:
+                            continue
+                        pending[k] = t
+                        recent[t] = k
+                        c = claims[o]
+                        c[0].append(k)
+                        c[1].append(base + i)
+                        c[2].append(ps)
+                except StepAssertionError as exc:
+                    failed = True
+                    if exc.successors is None:
+                        cuts += 1
+                    _note(events, exc.prop, base + i + 1, "assertion", ps, AssertionRecord.of(exc))
+                    source = exc.successors or []
+                    continue
+                break
+            if i == 0 and not failed and deadlock and not model.is_terminal(s):
                 _note(events, "deadlock", base + 1, "deadlock", ps)
         self.pending = pending
         self.own_claims = claims[me]
