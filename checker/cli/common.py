@@ -130,7 +130,7 @@ def add_search_options(p: argparse.ArgumentParser) -> None:
                    help="keep whole states in the seen set instead of 64-bit fingerprints (more memory, no "
                         "collision risk; one process)")
     g.add_argument("--ray", metavar="ADDRESS", dest="ray_address",
-                   help="run the partitions as Ray actors on the cluster at ADDRESS (e.g. auto, 10.0.0.5:6379); "
+                   help="run the partitions as Ray actors on the cluster at ADDRESS (e.g. auto or HEAD:6379); "
                         "needs pip install 'checker[ray]'; --workers defaults to the cluster's CPUs")
     g.add_argument("--memory-limit", type=size("--memory-limit"), metavar="SIZE",
                    help="stop cleanly (exit 3, statistics so far, a checkpoint if --checkpoint) when the "
