@@ -56,7 +56,7 @@ class FactoryRecipe:
     kwargs: tuple[tuple[str, Any], ...] = ()
 
     @staticmethod
-    def of(function: Callable[..., Model], **kwargs: Any) -> "FactoryRecipe":
+    def of(function: Callable[..., Model], **kwargs: Any) -> FactoryRecipe:
         return FactoryRecipe(function.__module__, function.__qualname__, tuple(sorted(kwargs.items())))
 
     def build(self) -> Model:

@@ -75,7 +75,8 @@ class Control:
         return None
 
     def checkpoint_due(self) -> bool:
-        return bool(self.options.checkpoint) and time.monotonic() - self.last_checkpoint >= self.options.checkpoint_every
+        o = self.options
+        return bool(o.checkpoint) and time.monotonic() - self.last_checkpoint >= o.checkpoint_every
 
     def checkpoint_written(self) -> None:
         self.last_checkpoint = time.monotonic()

@@ -13,44 +13,19 @@ figures; liveness properties are decided last, on the state graph.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from checker.explore.control import Control, Stop
 from checker.explore.fingerprint import collision_probability, fingerprint
+from checker.explore.outcome import Outcome
 from checker.explore.paths import make_trace
 from checker.explore.progress import ProgressCallback
 from checker.explore.result import HOLDS, UNKNOWN, VIOLATED, CheckResult, Stats
 from checker.explore.sequential import SequentialSearch
-from checker.explore.snapshot import Found, Snapshot, read_checkpoint
+from checker.explore.snapshot import Snapshot, read_checkpoint
 from checker.model import Model, State, Verdict
 from checker.options import Option, OptionError, SearchOptions
 from checker.trace import Trace
-
-
-@dataclass
-class Outcome:
-    """What a search (in one process or many) ends with, for the result."""
-
-    props: list[str]
-    found: dict[str, Found]
-    coverage: list[int]
-    distinct: int
-    depth: int
-    queue: int
-    reason: str
-    stop: Stop | None
-    assertion_cuts: int
-    parent_of: Callable[[Any], Any]
-    exact: bool
-    workers: int = 1
-    notes: list[str] = field(default_factory=list)
-
-    @staticmethod
-    def of(search: SequentialSearch, workers: int = 1) -> "Outcome":
-        return Outcome(search.props, search.found, search.coverage, len(search.seen), search.depth, search.queue,
-                       search.reason, search.stop, search.assertion_cuts, search.seen.__getitem__, search.exact,
-                       workers)
 
 
 def checkpoint_header(model: Model, options: SearchOptions) -> dict[str, Any]:

@@ -45,7 +45,7 @@ class AssertionRecord:
     values: dict[str, str]
 
     @staticmethod
-    def of(exc: StepAssertionError) -> "AssertionRecord":
+    def of(exc: StepAssertionError) -> AssertionRecord:
         return AssertionRecord(exc.prop, exc.action, exc.message, dict(exc.values))
 
 

@@ -5,7 +5,6 @@ the memory limit ends a search cleanly with a checkpoint to resume."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -54,6 +53,7 @@ def uninterrupted() -> list[str]:
     return comparable(out)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers_before,workers_after", [("1", "2"), ("2", "1")])
 def test_a_killed_run_resumes_to_the_uninterrupted_result(tmp_path, uninterrupted, workers_before, workers_after):
     cp = tmp_path / "cp"
@@ -70,6 +70,7 @@ def test_a_killed_run_resumes_to_the_uninterrupted_result(tmp_path, uninterrupte
     assert comparable(out) == uninterrupted
 
 
+@pytest.mark.slow
 def test_ctrl_c_writes_a_checkpoint_and_stops_with_the_figures_so_far(tmp_path, uninterrupted):
     cp = tmp_path / "cp"
     p = checker("run", TICKET, "--no-progress", "--workers", "1", "--checkpoint", str(cp), "--checkpoint-every", "0.3")
@@ -86,6 +87,7 @@ def test_ctrl_c_writes_a_checkpoint_and_stops_with_the_figures_so_far(tmp_path, 
     assert comparable(out) == uninterrupted
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_the_memory_limit_stops_cleanly_and_keeps_a_checkpoint(tmp_path, uninterrupted, workers):
     cp = tmp_path / "cp"
@@ -102,6 +104,7 @@ def test_the_memory_limit_stops_cleanly_and_keeps_a_checkpoint(tmp_path, uninter
     assert comparable(out) == uninterrupted
 
 
+@pytest.mark.slow
 def test_resume_refuses_what_the_checkpoint_fixes(tmp_path):
     cp = tmp_path / "cp"
     code, _, err = finish(checker("run", TICKET, "--no-progress", "--workers", "1", "--max-states", "5000",

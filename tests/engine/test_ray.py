@@ -39,6 +39,7 @@ def test_ray_actors_give_the_result_of_one_process(spec, consts):
     assert ray.notes == [f"Ray: 2 partitions on 2 node(s) of the cluster at {ADDRESS}"]
 
 
+@pytest.mark.slow
 def test_checker_run_with_ray_prints_the_one_process_report():
     def report(*extra: str) -> tuple[int, list[str]]:
         out = subprocess.run([sys.executable, "-m", "checker.cli", "run", str(SPECS / "ticket.dsl"), "--no-progress",

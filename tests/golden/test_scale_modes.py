@@ -44,8 +44,18 @@ CUT_CASES = [
 ]
 
 
-def ids(cases: list) -> list[str]:
-    return [f"{c[0]}{c[1] or ''}{c[2] or ''}{c[3] or ''}" for c in cases]
+#: cases that take under a few seconds in all three modes; the rest are slow
+QUICK = {("tla/twophase.dsl", ()), ("tla/paxos.dsl", ()), ("channel/naive.dsl", ()), ("cap.dsl", ()),
+         ("raft_bugs/vote_without_log_check.dsl", ())}
+
+
+def params(cases: list) -> list:
+    out = []
+    for c in cases:
+        quick = (c[0], tuple(c[1].items())) in QUICK and not c[2] and not c[3]
+        out.append(pytest.param(*c, id=f"{c[0]}{c[1] or ''}{c[2] or ''}{c[3] or ''}",
+                                marks=() if quick else pytest.mark.slow))
+    return out
 
 
 def outcome(result) -> dict[str, Any]:
@@ -60,7 +70,7 @@ def load(spec: str, consts: dict[str, str], faults: dict[str, int] | None):
     return load_model(str(SPECS / spec), LoadOptions(consts=consts, faults=faults))
 
 
-@pytest.mark.parametrize("spec,consts,faults,bounds", CASES + CUT_CASES, ids=ids(CASES + CUT_CASES))
+@pytest.mark.parametrize("spec,consts,faults,bounds", params(CASES + CUT_CASES))
 def test_exact_states_fingerprints_and_two_workers_agree(spec, consts, faults, bounds):
     model = load(spec, consts, faults)
     exact = explore(model, SearchOptions(exact_states=True, **bounds))
@@ -73,6 +83,7 @@ def test_exact_states_fingerprints_and_two_workers_agree(spec, consts, faults, b
         assert two.stats.workers == 2
 
 
+@pytest.mark.slow
 def test_a_search_violating_every_property_stops_where_one_process_does(tmp_path):
     """Without the deadlock check the ticket spec has one property; the
     search stops at its first violation, part-way through level 15."""

@@ -16,8 +16,8 @@ import socket
 import subprocess
 import sys
 import traceback
-from pathlib import Path
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, Callable
 
 from checker.errors import CheckerError

@@ -23,6 +23,7 @@ from array import array
 from typing import Any
 
 from checker.explore.control import Control, Stop, resident_bytes
+from checker.explore.outcome import Outcome
 from checker.explore.parallel.backends import ProcessBackend, RayBackend
 from checker.explore.parallel.partition import Events, Partition, owner_of
 from checker.explore.progress import INTERVAL, Progress, ProgressCallback
@@ -64,7 +65,7 @@ class ParallelSearch:
         self.reason = ""
 
     # -- workers -------------------------------------------------------------
-    def __enter__(self) -> "ParallelSearch":
+    def __enter__(self) -> ParallelSearch:
         recipe, options = self.model.recipe, self.options
         if options.ray_address:
             self.backend = RayBackend(options.ray_address, Partition, lambda i, n: (recipe, options, i, n),
@@ -256,9 +257,7 @@ class ParallelSearch:
     def parent_of(self, fp: int) -> int | None:
         return self.backend.call_one(owner_of(fp, self.workers), "parent_of", fp)
 
-    def outcome(self) -> Any:
-        from checker.explore.search import Outcome
-
+    def outcome(self) -> Outcome:
         return Outcome(self.props, self.found, self.coverage, self.distinct, self.depth, self.frontier,
                        self.reason, self.stopping, self.cuts, self.parent_of, False, self.workers, self.notes())
 
