@@ -107,19 +107,37 @@ def explore(model: Model, options: SearchOptions | None = None, *,
     return result
 
 
+#: seconds of search after which the workers are started (they build the
+#: model while this process goes on; a shorter search never starts them).
+WARM_UP_AFTER = 0.3
+
+
 def _search(model: Model, options: SearchOptions, control: Control, progress: ProgressCallback | None,
             search: SequentialSearch, parallel: bool) -> CheckResult:
-    if not search.run(hand_over=parallel):
+    if not parallel:
+        search.run()
         return build_result(model, options, Outcome.of(search), control.elapsed())
     from checker.explore.parallel import ParallelSearch
 
+    threshold = options.parallel_threshold
     with ParallelSearch(model, options, control, progress, search.header) as par:
+
+        def hand_over(level: int) -> bool:
+            """At a level boundary: start the workers early, hand the search
+            over once the level is big enough and they are ready (a level
+            much bigger waits for them)."""
+            if level >= threshold // 4 or control.elapsed() >= WARM_UP_AFTER:
+                par.start()
+            return level >= threshold and par.started and par.ready(wait=level >= 8 * threshold)
+
+        if not search.run(hand_over):
+            return build_result(model, options, Outcome.of(search), control.elapsed())
         back = par.run(search.snapshot())
         if back is None:  # finished in parallel: traces need the workers' parent tables
             return build_result(model, options, par.outcome(), control.elapsed())
     # The parallel engine handed back the level where the search stops.
     search.restore(back)
-    search.run(hand_over=False)
+    search.run()
     out = Outcome.of(search, par.workers)
     out.notes = par.notes()
     return build_result(model, options, out, control.elapsed())

@@ -230,9 +230,10 @@ class SequentialSearch:
         return out, keys
 
     # -- driver ---------------------------------------------------------------
-    def run(self, hand_over: bool = False) -> bool:
+    def run(self, hand_over: Callable[[int], bool] | None = None) -> bool:
         """Explore; True when the BFS stopped at a level boundary to hand
-        itself to the parallel engine (``hand_over``), False when done."""
+        itself to the parallel engine (when ``hand_over(level size)`` said
+        so at a boundary), False when done."""
         try:
             if self.strategy is Strategy.BFS:
                 return self.bfs(hand_over)
@@ -242,7 +243,7 @@ class SequentialSearch:
         return False
 
     # -- breadth-first -------------------------------------------------------
-    def bfs(self, hand_over: bool) -> bool:
+    def bfs(self, hand_over: Callable[[int], bool] | None) -> bool:
         model, seen, cov = self.model, self.seen, self.coverage
         succ = model.successors
         constraint, canon = model.constraint, model.canonicalize
@@ -250,7 +251,6 @@ class SequentialSearch:
         exact = self.exact
         limit = self.max_states if self.max_states is not None else -1
         bound = self.max_depth
-        threshold = self.options.parallel_threshold
         if self.level is None:
             self.level, self.keys = self._initial()
             self.nxt = []
@@ -268,7 +268,7 @@ class SequentialSearch:
                 if bound is not None and self.depth >= bound:
                     self._cut_level(level, keys)
                     return False
-                if hand_over and len(level) >= threshold:
+                if hand_over is not None and hand_over(len(level)):
                     return True
             i = 0
             try:

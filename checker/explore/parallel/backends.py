@@ -82,8 +82,10 @@ class ProcessBackend:
     progress=...)``; the service rebuilds the model from its recipe."""
 
     def __init__(self, service: type, args: list[tuple[Any, ...]], on_wait: Callable[[], None],
-                 on_progress: Callable[[int, int], None] | None = None):
+                 on_progress: Callable[[int, int], None] | None = None, wait: bool = True):
         n = len(args)
+        #: which workers have built their service
+        self.booted = [False] * n
         self.n = n
         self.on_wait = on_wait
         self.on_progress = on_progress
@@ -106,7 +108,27 @@ class ProcessBackend:
             self.aborts.append(Connection(abort_mine.detach()))
             self.procs.append(proc)
             self.conns[-1].send((service, args[i]))
-        self._collect()
+        self.ready(wait)
+
+    def ready(self, wait: bool) -> bool:
+        """Whether every worker has built its service (``wait``: until then)."""
+        todo = [i for i in range(self.n) if not self.booted[i]]
+        if todo and wait:
+            self._collect(todo)
+            todo = []
+        for i in todo:
+            if self.conns[i].poll():
+                kind, payload = self.conns[i].recv()
+                if kind == "error":
+                    _raise(i, payload)
+            elif self.procs[i].poll() is not None:
+                raise self._died(i)
+            else:
+                continue
+            self.booted[i] = True
+        if not todo:
+            self.booted = [True] * self.n
+        return all(self.booted)
 
     def call(self, method: str, args: list[tuple[Any, ...]]) -> list[Any]:
         """``method(*args[i])`` on worker i, for every worker at once."""
@@ -168,7 +190,10 @@ class ProcessBackend:
         return [p.pid for p in self.procs]
 
     def close(self) -> None:
-        for conn in self.conns:
+        for conn, booted, p in zip(self.conns, self.booted, self.procs):
+            if not booted:  # still building its model: not worth waiting for
+                p.kill()
+                continue
             try:
                 conn.send(None)
             except OSError:

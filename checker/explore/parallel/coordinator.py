@@ -52,6 +52,7 @@ class ParallelSearch:
         self.props = [p for p in model.properties() if p not in live]
         self.workers = options.workers or default_workers()
         self.backend: Any = None
+        self.checked = False
         self.stopping: Stop | None = None
         self.partial = [0] * self.workers
         self.last_report = control.elapsed()
@@ -66,6 +67,16 @@ class ParallelSearch:
 
     # -- workers -------------------------------------------------------------
     def __enter__(self) -> ParallelSearch:
+        return self
+
+    @property
+    def started(self) -> bool:
+        return self.backend is not None
+
+    def start(self) -> None:
+        """Start the workers; they build the model while this process goes on."""
+        if self.backend is not None:
+            return
         recipe, options = self.model.recipe, self.options
         if options.ray_address:
             self.backend = RayBackend(options.ray_address, Partition, lambda i, n: (recipe, options, i, n),
@@ -73,14 +84,22 @@ class ParallelSearch:
         else:
             n = self.workers
             self.backend = ProcessBackend(Partition, [(recipe, options, i, n) for i in range(n)], self._on_wait,
-                                          self._on_progress)
+                                          self._on_progress, wait=False)
         self.workers = self.backend.n
         self.partial = [0] * self.workers
-        mine = (self.model.name, list(self.model.action_names))
-        for name, actions, _ in self.backend.call("check", [()] * self.workers):
-            if (name, actions) != mine:
-                raise RuntimeError(f"a worker rebuilt model {name!r}, not {mine[0]!r}")
-        return self
+
+    def ready(self, wait: bool = False) -> bool:
+        """Whether every worker has built its model (``wait``: until they have)."""
+        self.start()
+        if not self.backend.ready(wait):
+            return False
+        if not self.checked:
+            mine = (self.model.name, list(self.model.action_names))
+            for name, actions, _ in self.backend.call("check", [()] * self.workers):
+                if (name, actions) != mine:
+                    raise RuntimeError(f"a worker rebuilt model {name!r}, not {mine[0]!r}")
+            self.checked = True
+        return True
 
     def __exit__(self, *exc: Any) -> None:
         if self.backend is not None:
@@ -161,6 +180,7 @@ class ParallelSearch:
     def run(self, snap: Snapshot) -> Snapshot | None:
         """Search from ``snap`` (at a level boundary). Returns a snapshot to
         finish in one process, or None when done here (see `outcome`)."""
+        self.ready(wait=True)
         self._scatter(snap)
         n = self.workers
         shipments: list[list[bytes]] = [[] for _ in range(n)]
