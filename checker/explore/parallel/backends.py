@@ -277,6 +277,10 @@ class RayBackend:
     def call_one(self, index: int, method: str, *args: Any) -> Any:
         return self._get([getattr(self.actors[index], method).remote(*args)])[0]
 
+    def ready(self, wait: bool) -> bool:
+        """The actors exist once the backend does (it asked each for its node)."""
+        return True
+
     def abort(self) -> None:
         """Ray actors finish the level in progress (no shared flag)."""
 
