@@ -103,7 +103,8 @@ def checker_run(python: str, w: Workload, workers: int, exact: bool = False) -> 
     r = run_wrapped(cmd)
     data = json.loads(r["stdout"].strip().splitlines()[-1])
     r.update(data)
-    r["bytes_per_state"] = (r["peak_rss"] - data["base_rss"]) / data["distinct"] if data["distinct"] else 0
+    if workers == 1:  # with workers, the peak is the largest process's, not the search's
+        r["bytes_per_state"] = (r["peak_rss"] - data["base_rss"]) / data["distinct"] if data["distinct"] else 0
     return r
 
 
