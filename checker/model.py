@@ -254,6 +254,11 @@ class Model:
     #: liveness properties; the engine builds the state graph only when
     #: there are some (`checker.explore.liveness`).
     liveness: list[LivenessProperty] = []
+    #: how another process rebuilds this model: a picklable object with a
+    #: ``build() -> Model`` method (`checker.loader.ModelRecipe`, attached
+    #: by `checker.loader.load_model`). None: the model cannot be explored
+    #: by several workers.
+    recipe: Any = None
 
     def initial_states(self) -> Iterable[State]:
         raise NotImplementedError

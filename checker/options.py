@@ -11,6 +11,7 @@ CLI turns the field into its flag.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Mapping
@@ -38,6 +39,13 @@ class Option(StrEnum):
     MAX_STATES = "max_states"
     TIME_LIMIT = "time_limit"
     LIVENESS_MAX_STATES = "liveness_max_states"
+    EXACT_STATES = "exact_states"
+    WORKERS = "workers"
+    RAY_ADDRESS = "ray_address"
+    CHECKPOINT = "checkpoint"
+    CHECKPOINT_EVERY = "checkpoint_every"
+    RESUME = "resume"
+    MEMORY_LIMIT = "memory_limit"
 
 
 class OptionError(CheckerError):
@@ -81,6 +89,17 @@ class SearchOptions:
     bound), ``max_states`` (distinct states), ``time_limit`` (seconds): hitting
     one makes the result incomplete. ``liveness_max_states`` bounds the
     state graph of a liveness check (None: the engine's default).
+
+    Scale: ``exact_states`` keeps whole states in the seen set instead of
+    64-bit fingerprints (`checker.explore.fingerprint`; one process only).
+    ``workers`` > 1 (0: one per core) spreads a breadth-first search over that many processes
+    once a level holds ``parallel_threshold`` states, or over the Ray
+    cluster at ``ray_address``; DFS and the liveness graph stay in one
+    process. ``checkpoint`` is a directory that receives a consistent
+    snapshot every ``checkpoint_every`` seconds and when the search is
+    stopped; ``resume`` continues from the snapshot in that directory.
+    ``memory_limit`` (bytes of resident memory) stops the search cleanly
+    before the kernel would kill it.
     """
 
     strategy: Strategy = Strategy.BFS
@@ -88,6 +107,14 @@ class SearchOptions:
     max_states: int | None = None
     time_limit: float | None = None
     liveness_max_states: int | None = None
+    exact_states: bool = False
+    workers: int = 1
+    parallel_threshold: int = 2000
+    ray_address: str | None = None
+    checkpoint: str | None = None
+    checkpoint_every: float = 300.0
+    resume: str | None = None
+    memory_limit: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "strategy", Strategy(self.strategy))
@@ -96,3 +123,32 @@ class SearchOptions:
                               (Option.LIVENESS_MAX_STATES, self.liveness_max_states)):
             if value is not None and value < 0:
                 raise OptionError(option, str(value), "must not be negative")
+        if self.workers < 0:
+            raise OptionError(Option.WORKERS, str(self.workers), "must be at least 1 (0: one per core)")
+        if not self.checkpoint_every > 0:
+            raise OptionError(Option.CHECKPOINT_EVERY, str(self.checkpoint_every), "must be > 0 seconds")
+        if self.memory_limit is not None and self.memory_limit <= 0:
+            raise OptionError(Option.MEMORY_LIMIT, str(self.memory_limit), "must be a positive size")
+        if self.exact_states and (self.workers > 1 or self.ray_address):
+            raise OptionError(Option.EXACT_STATES, "", "keeps whole states in one process; "
+                              "it cannot be combined with several workers or a Ray cluster")
+        if self.strategy is Strategy.DFS and (self.checkpoint or self.resume):
+            raise OptionError(Option.CHECKPOINT if self.checkpoint else Option.RESUME, "",
+                              "applies to the breadth-first search (--strategy bfs)")
+
+    @property
+    def parallel(self) -> bool:
+        """Whether a BFS would spread over several workers."""
+        if self.strategy is not Strategy.BFS or self.exact_states:
+            return False
+        if self.ray_address:
+            return True
+        return self.workers > 1 or (self.workers == 0 and cores() > 1)
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1

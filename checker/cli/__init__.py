@@ -14,13 +14,14 @@ import sys
 import traceback
 from typing import Sequence
 
-from checker.cli import check, explore, prove, run, show, validate
+from checker.cli import check, explore, prove, run, show, simulate, validate
 from checker.cli.common import Parser, usage_error
 from checker.errors import CheckerError
 from checker.exitcode import ExitCode
 from checker.options import OptionError
 
-COMMANDS = {"run": run, "check": check, "prove": prove, "validate": validate, "show": show, "explore": explore}
+COMMANDS = {"run": run, "check": check, "prove": prove, "validate": validate, "show": show, "explore": explore,
+            "simulate": simulate}
 
 __all__ = ["main", "build_parser"]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from checker.errors import UsageError
+from checker.explore.control import parse_size
 from checker.explore.progress import ProgressCallback, ProgressPrinter
 from checker.options import LoadOptions, Option, OptionError, SearchOptions, Strategy
 
@@ -21,6 +22,9 @@ FLAGS = {
     Option.CONSTS: "--const", Option.FAULTS: "--faults", Option.SYMMETRIC: "--symmetric", Option.OUT: "--out",
     Option.STRATEGY: "--strategy", Option.MAX_DEPTH: "--max-depth", Option.MAX_STATES: "--max-states",
     Option.TIME_LIMIT: "--time-limit", Option.LIVENESS_MAX_STATES: "--liveness-max-states",
+    Option.EXACT_STATES: "--exact-states", Option.WORKERS: "--workers", Option.RAY_ADDRESS: "--ray",
+    Option.CHECKPOINT: "--checkpoint", Option.CHECKPOINT_EVERY: "--checkpoint-every", Option.RESUME: "--resume",
+    Option.MEMORY_LIMIT: "--memory-limit",
 }
 
 
@@ -82,10 +86,31 @@ def add_load_options(p: argparse.ArgumentParser) -> None:
                    help="treat ROLE's nodes as interchangeable, as if the spec declared `symmetric ROLE`")
 
 
+def size(flag: str) -> Callable[[str], int]:
+    def conv(text: str) -> int:
+        try:
+            return parse_size(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{flag}: {exc}") from None
+
+    return conv
+
+
+def positive_int(flag: str) -> Callable[[str], int]:
+    def conv(text: str) -> int:
+        v = non_negative_int(flag)(text)
+        if v < 1:
+            raise argparse.ArgumentTypeError(f"{flag} must be >= 1, not {v}")
+        return v
+
+    return conv
+
+
 def add_search_options(p: argparse.ArgumentParser) -> None:
-    """Bounds and strategy of the search."""
-    p.add_argument("--strategy", choices=[s.value for s in Strategy], default=Strategy.BFS.value,
-                   help="bfs (default) finds shortest counterexamples; dfs finds some counterexample")
+    """Bounds, strategy and scale of the search."""
+    p.add_argument("--strategy", choices=[s.value for s in Strategy], default=None,
+                   help="bfs (default) finds shortest counterexamples; dfs finds some counterexample "
+                        "(DFS runs in one process)")
     p.add_argument("--max-depth", type=non_negative_int("--max-depth"), metavar="N",
                    help="explore at most N steps deep")
     p.add_argument("--max-states", type=non_negative_int("--max-states"), metavar="N",
@@ -95,6 +120,34 @@ def add_search_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="do not print progress lines on long runs")
     p.add_argument("--liveness-max-states", type=non_negative_int("--liveness-max-states"), metavar="N",
                    help="give up the liveness check (exit 3) past N states in the state graph (default 1000000)")
+    g = p.add_argument_group("scale")
+    g.add_argument("--workers", type=positive_int("--workers"), metavar="N",
+                   help="spread the breadth-first search over N processes (default: one per core), the seen set "
+                        "partitioned by fingerprint; counts, verdicts and traces are those of one process. "
+                        "DFS, the liveness check (specs with eventually/leadsto) and `checker validate` "
+                        "run in one process")
+    g.add_argument("--exact-states", action="store_true",
+                   help="keep whole states in the seen set instead of 64-bit fingerprints (more memory, no "
+                        "collision risk; one process)")
+    g.add_argument("--ray", metavar="ADDRESS", dest="ray_address",
+                   help="run the partitions as Ray actors on the cluster at ADDRESS (e.g. auto or HEAD:6379); "
+                        "needs pip install 'checker[ray]'; --workers defaults to the cluster's CPUs")
+    g.add_argument("--memory-limit", type=size("--memory-limit"), metavar="SIZE",
+                   help="stop cleanly (exit 3, statistics so far, a checkpoint if --checkpoint) when the "
+                        "search's resident memory reaches SIZE, e.g. 8G or 500M")
+
+
+def add_checkpoint_options(p: argparse.ArgumentParser) -> None:
+    """Checkpoints of a BFS and resuming one (`checker run`)."""
+    g = p.add_argument_group("checkpoints")
+    g.add_argument("--checkpoint", metavar="DIR",
+                   help="write a consistent snapshot of the search (seen fingerprints, frontier, counters, "
+                        "parents) into DIR every --checkpoint-every seconds and when stopped (Ctrl-C, limits)")
+    g.add_argument("--checkpoint-every", type=positive_seconds("--checkpoint-every"), metavar="SECONDS",
+                   help="seconds between two checkpoints (default 300)")
+    g.add_argument("--resume", metavar="DIR",
+                   help="continue the search saved in DIR (no SPEC: the checkpoint holds the model and its "
+                        "options); ends exactly as the uninterrupted run would")
 
 
 # ---- parsed flags -> options ---------------------------------------------------
@@ -151,9 +204,25 @@ def load_options(args: argparse.Namespace) -> LoadOptions:
                        symmetry=not getattr(args, "no_symmetry", False), symmetric=tuple(roles))
 
 
+#: search options a resumed run takes from its own command line; the others
+#: are the checkpoint's.
+RESUME_MAY_CHANGE = ("workers", "ray_address", "memory_limit", "time_limit", "checkpoint_every")
+
+
 def search_options(args: argparse.Namespace) -> SearchOptions:
-    return SearchOptions(strategy=Strategy(args.strategy), max_depth=args.max_depth, max_states=args.max_states,
-                         time_limit=args.time_limit, liveness_max_states=args.liveness_max_states)
+    """The `SearchOptions` of parsed flags. ``--workers`` defaults to every
+    core (0), or to 1 with ``--exact-states``."""
+    exact = bool(getattr(args, "exact_states", False))
+    workers = getattr(args, "workers", None)
+    checkpoint_every = getattr(args, "checkpoint_every", None)
+    return SearchOptions(strategy=Strategy(args.strategy or Strategy.BFS), max_depth=args.max_depth,
+                         max_states=args.max_states, time_limit=args.time_limit,
+                         liveness_max_states=args.liveness_max_states, exact_states=exact,
+                         workers=workers if workers is not None else (1 if exact else 0),
+                         ray_address=getattr(args, "ray_address", None),
+                         checkpoint=getattr(args, "checkpoint", None),
+                         checkpoint_every=checkpoint_every if checkpoint_every is not None else 300.0,
+                         memory_limit=getattr(args, "memory_limit", None))
 
 
 def progress_printer(args: argparse.Namespace) -> ProgressCallback | None:

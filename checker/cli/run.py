@@ -4,12 +4,15 @@ property's verdict, statistics, coverage and counterexamples."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from checker.cli.common import (
+    RESUME_MAY_CHANGE,
+    add_checkpoint_options,
     add_load_options,
     add_search_options,
     load_options,
@@ -17,18 +20,22 @@ from checker.cli.common import (
     progress_printer,
     search_options,
 )
+from checker.errors import UsageError
 from checker.exitcode import ExitCode
-from checker.explore.search import explore
+from checker.explore.search import explore, resume_header
 from checker.loader import load_model
+from checker.model import Model
+from checker.options import SearchOptions
 from checker.render import write_traces
 from checker.render.text import render_summary, render_trace
 
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("run", help="explore every reachable state and report each property's verdict")
-    p.add_argument("spec", help="a spec (.dsl) or a Python model (.py with build_model())")
+    p.add_argument("spec", nargs="?", help="a spec (.dsl) or a Python model (.py with build_model())")
     add_load_options(p)
     add_search_options(p)
+    add_checkpoint_options(p)
     p.add_argument("--out", metavar="DIR",
                    help="write each counterexample into DIR: <property>.trace.json (replayable, "
                         "`checker show` re-renders it), .html (sequence chart), .mmd (Mermaid), "
@@ -38,8 +45,8 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> ExitCode:
-    model = load_model(args.spec, load_options(args))
-    result = explore(model, search_options(args), progress=progress_printer(args))
+    model, options = _resumed(args) if args.resume else _fresh(args)
+    result = explore(model, options, progress=progress_printer(args))
     out_dir = Path(args.out) if args.out else None
     if args.open and out_dir is None and result.traces:
         out_dir = Path(tempfile.mkdtemp(prefix="checker-"))
@@ -55,3 +62,37 @@ def run(args: argparse.Namespace) -> ExitCode:
             print()
             print(render_trace(trace))
     return result.exit_code
+
+
+def _fresh(args: argparse.Namespace) -> tuple[Model, SearchOptions]:
+    if not args.spec:
+        raise UsageError("run: give a SPEC to explore, or --resume DIR to continue a checkpointed search")
+    return load_model(args.spec, load_options(args)), search_options(args)
+
+
+#: flags that fix the model or the search, and so come from the checkpoint.
+_FIXED_BY_CHECKPOINT = {"spec": "SPEC", "const": "--const", "faults": "--faults", "no_symmetry": "--no-symmetry",
+                        "symmetric": "--symmetric", "strategy": "--strategy", "max_depth": "--max-depth",
+                        "max_states": "--max-states", "exact_states": "--exact-states",
+                        "liveness_max_states": "--liveness-max-states"}
+
+
+def _resumed(args: argparse.Namespace) -> tuple[Model, SearchOptions]:
+    """The model and options of the checkpoint in ``args.resume``; the
+    command line may change only how the search runs (workers, limits)."""
+    given = [flag for name, flag in _FIXED_BY_CHECKPOINT.items() if getattr(args, name, None)]
+    if given:
+        raise UsageError(f"--resume {args.resume}: the checkpoint fixes the model and the search; "
+                         f"drop {', '.join(given)}")
+    header = resume_header(args.resume)
+    recipe = header.get("recipe")
+    if recipe is None:
+        raise UsageError(f"--resume {args.resume}: the checkpoint does not say how to rebuild its model")
+    stored: SearchOptions = header["options"]
+    fresh = search_options(args)
+    # How the search runs (workers, limits) is this run's own, not the checkpoint's.
+    changes: dict[str, Any] = {name: getattr(fresh, name) for name in RESUME_MAY_CHANGE}
+    changes.update(resume=args.resume, checkpoint=args.checkpoint or args.resume)
+    if args.checkpoint_every is None:
+        changes["checkpoint_every"] = stored.checkpoint_every
+    return recipe.build(), dataclasses.replace(stored, **changes)

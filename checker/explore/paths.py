@@ -1,43 +1,56 @@
 """From the seen set's parent links to a concrete, replayed `Trace`.
 
-The search stores canonical states (symmetry representatives) and, for
-each, the canonical state it was first reached from. A counterexample is
-rebuilt after the search, off the hot path: follow the parent links back to
-an initial state, then walk forward through the model choosing, at each
-step, the first successor (in the model's deterministic order) whose
-canonical form is the next canonical state. That yields a real behaviour
-even when symmetry merged permuted states; it is replayed through the model
-before the `Trace` is built.
+The search stores, for each canonical state (symmetry representative), the
+key of the canonical state it was first reached from; a key is the state's
+64-bit fingerprint, or the state itself with exact states. A counterexample
+is rebuilt after the search, off the hot path: follow the parent links back
+to an initial state, then re-execute the model forward, choosing at each
+step the first successor (in the model's deterministic order) whose
+canonical form has the next key. That yields a real behaviour even when
+symmetry merged permuted states; it is replayed through the model before
+the `Trace` is built.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Hashable
 
+from checker.explore.fingerprint import fingerprint
+from checker.explore.snapshot import AssertionRecord
 from checker.model import Action, Model, State, StepAssertionError, successful_steps
 from checker.trace import RawPath, ReplayError, Trace, Violation, build_trace, replay_path
 
+Key = Hashable
+ParentOf = Callable[[Key], Key | None]
 
-def canonical_path(parents: dict[State, State | None], last: State) -> list[State]:
-    """The chain of canonical states from an initial state to ``last``."""
+
+def key_function(exact: bool) -> Callable[[State], Key]:
+    """How the search keys a canonical state: itself, or its fingerprint."""
+    return (lambda s: s) if exact else fingerprint
+
+
+def canonical_path(parent_of: ParentOf | dict[Key, Key | None], last: Key) -> list[Key]:
+    """The chain of keys from an initial state to ``last``."""
+    lookup = parent_of.__getitem__ if isinstance(parent_of, dict) else parent_of
     chain = [last]
-    parent = parents[last]
+    parent = lookup(last)
     while parent is not None:
         chain.append(parent)
-        parent = parents[parent]
+        parent = lookup(parent)
     chain.reverse()
     return chain
 
 
-def concrete_path(model: Model, chain: list[State]) -> list[tuple[Action | None, State]]:
-    """A behaviour of the model whose states canonicalise to ``chain``."""
+def concrete_path(model: Model, chain: list[Key], key_of: Callable[[State], Key] = lambda s: s,
+                  ) -> list[tuple[Action | None, State]]:
+    """A behaviour of the model whose canonical states have the keys of ``chain``."""
     canon = model.canonicalize
     constraint = model.constraint
 
-    def matches(state: State, want: State) -> bool:
+    def matches(state: State, want: Key) -> bool:
         if constraint is not None and not constraint(state):
             return False
-        return (canon(state) if canon is not None else state) == want
+        return key_of(canon(state) if canon is not None else state) == want
 
     for first in model.initial_states():
         if matches(first, chain[0]):
@@ -62,31 +75,41 @@ def concrete_path(model: Model, chain: list[State]) -> list[tuple[Action | None,
 
 def make_trace(
     model: Model,
-    parents: dict[State, State | None],
+    parents: ParentOf | dict[Key, Key | None],
     prop: str,
     kind: str,
-    last: State,
-    exc: StepAssertionError | None = None,
+    last: Key,
+    exc: StepAssertionError | AssertionRecord | None = None,
     options: dict[str, Any] | None = None,
+    key_of: Callable[[State], Key] = lambda s: s,
 ) -> Trace:
-    """The replayed counterexample for a violation found at canonical state ``last``.
+    """The replayed counterexample for a violation found at the canonical
+    state whose key is ``last`` (``key_of`` keys a canonical state).
 
     kind: "invariant" (``last`` breaks it), "deadlock" (``last`` has no step)
     or "assertion" (a step of ``last`` raised ``exc``).
     """
-    path: RawPath = concrete_path(model, canonical_path(parents, last))
+    path: RawPath = concrete_path(model, canonical_path(parents, last), key_of)
     replay_path(model, path)
+    if kind == "assertion":
+        assert exc is not None
+        again = _assertion_of(model, path[-1][1], prop)
+        exc = exc if again is None else again  # under symmetry the concrete state's step differs
+    return trace_of(model, path, prop, kind, exc, options)
+
+
+def trace_of(model: Model, path: RawPath, prop: str, kind: str, failure: StepAssertionError | AssertionRecord | None,
+             options: dict[str, Any] | None = None) -> Trace:
+    """The `Trace` of a behaviour that violates ``prop`` at its last state:
+    kind "invariant", "deadlock", or "assertion" (``failure`` is the step)."""
     final = path[-1][1]
     failing: Action | None = None
     if kind in ("invariant", "deadlock"):
         violation = state_violation(model, prop, kind, final)
     else:
-        assert exc is not None
-        again = _assertion_of(model, final, prop)
-        if again is not None:  # under symmetry the concrete state's step differs
-            exc = again
-        failing = exc.action
-        violation = Violation(prop, "assertion", exc.message or f"assertion {prop} failed", dict(exc.values))
+        assert failure is not None
+        failing = failure.action
+        violation = Violation(prop, "assertion", failure.message or f"assertion {prop} failed", dict(failure.values))
     return build_trace(model, path, violation, failing_action=failing, options=options)
 
 

@@ -27,6 +27,11 @@ class Stats:
     max_depth: int = 0
     seconds: float = 0.0
     queue: int = 0
+    #: with fingerprints: TLC's optimistic estimate of the probability that
+    #: two distinct states shared one (None with exact states).
+    collision: float | None = None
+    #: processes that explored states (1: the search never spread).
+    workers: int = 1
 
     @property
     def states_per_second(self) -> float:
@@ -65,13 +70,19 @@ class CheckResult:
     #: assertion failed part-way through their successors.
     assertion_cuts: int = 0
     notes: list[str] = field(default_factory=list)
+    #: stopped by Ctrl-C (the result so far).
+    interrupted: bool = False
+    #: stopped by the memory limit (the result so far).
+    out_of_memory: bool = False
 
     @property
     def exit_code(self) -> ExitCode:
-        """FAILED if a property is violated, else INCOMPLETE if a bound cut
-        the search, else OK."""
+        """FAILED if a property is violated, else INTERRUPTED after Ctrl-C,
+        else INCOMPLETE if a bound or limit cut the search, else OK."""
         if any(v == VIOLATED for v in self.verdicts.values()):
             return ExitCode.FAILED
+        if self.interrupted:
+            return ExitCode.INTERRUPTED
         if not self.complete:
             return ExitCode.INCOMPLETE
         return ExitCode.OK
@@ -103,7 +114,9 @@ class CheckResult:
             "complete": self.complete,
             "reason": self.reason,
             "stats": {"distinct": self.stats.distinct, "generated": self.stats.generated,
-                      "depth": self.stats.max_depth, "seconds": round(self.stats.seconds, 3)},
+                      "depth": self.stats.max_depth, "seconds": round(self.stats.seconds, 3),
+                      "queue": self.stats.queue, "workers": self.stats.workers,
+                      "fingerprint_collision_probability": self.stats.collision},
             "coverage": self.coverage,
             "expectations": [
                 {"property": o.expectation.prop, "expected": str(o.expectation.verdict), "actual": str(o.actual),

@@ -58,22 +58,32 @@ def render_summary(result: CheckResult, model: Model) -> str:
         lines.append(f"symmetry: {', '.join(model.symmetric_roles)} (one state per permutation of their nodes)")
     lines.append(f"generated states: {s.generated}")
     lines.append(f"depth: {s.max_depth}")
-    lines.append(f"time: {s.seconds:.2f} s ({s.states_per_second:,.0f} states/s)")
+    lines.append(f"time: {s.seconds:.2f} s ({s.states_per_second:,.0f} states/s)"
+                 + (f", {s.workers} workers" if s.workers > 1 else ""))
+    if s.collision is not None:
+        lines.append(f"fingerprint collision probability: {s.collision:.1e} (optimistic, as TLC computes it)")
     if s.queue:
         lines.append(f"unexplored queue: {s.queue}")
     for note in result.notes:
         lines.append(f"note: {note}")
 
-    if result.coverage:
-        lines.append("action coverage:")
-        name_w = max(len(n) for n in result.coverage)
-        count_w = max(len(str(c)) for c in result.coverage.values())
-        for name, count in result.coverage.items():
-            line = f"  {name:<{name_w}}  {count:>{count_w}}"
-            if count == 0:
-                line += f"  {NEVER_FIRED}"
-            lines.append(line)
+    lines.extend(render_coverage(result.coverage))
     return "\n".join(lines) + "\n"
+
+
+def render_coverage(coverage: dict[str, int], title: str = "action coverage:") -> list[str]:
+    """How often each action fired, never-fired ones flagged."""
+    if not coverage:
+        return []
+    lines = [title]
+    name_w = max(len(n) for n in coverage)
+    count_w = max(len(str(c)) for c in coverage.values())
+    for name, count in coverage.items():
+        line = f"  {name:<{name_w}}  {count:>{count_w}}"
+        if count == 0:
+            line += f"  {NEVER_FIRED}"
+        lines.append(line)
+    return lines
 
 
 def render_trace(trace: Trace) -> str:

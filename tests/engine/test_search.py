@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import checker.explore.search as search_mod
+import checker.explore.sequential as search_mod
 from checker.explore import explore
 from checker.model import Expectation
 from checker.options import OptionError, SearchOptions
