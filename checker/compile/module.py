@@ -109,7 +109,7 @@ class ModuleCompiler:
             with code.block("if out:"):
                 code.line(f"st[{layout.net}] = {self.network.gen_add(f'st[{layout.net}]', 'out')}")
                 if layout.sent is not None:
-                    code.line(f"st[{layout.sent}] = _rt_mkset(st[{layout.sent}] + tuple(out))")
+                    code.line(f"st[{layout.sent}] = _rt_mkset(st[{layout.sent}][1:] + tuple(out))")
                 faults.finish(code)
             code.line("return tuple(st)")
 

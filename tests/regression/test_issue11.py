@@ -25,6 +25,7 @@ CASES = [
     ("parameter_assignment.dsl", 4, 2, {"Keys": "holds"}),
     ("stuttering_fairness.dsl", 2, 1, {"Reach": "holds"}),
     ("constraint_liveness.dsl", 3, 2, {"deadlock": "holds", "Reach": "holds"}),
+    ("sent_history.dsl", 3, 2, {"OneSent": "holds"}),
 ]
 
 
