@@ -467,7 +467,7 @@ class Spec:
     span: Span = _span()
 
 
-_NOT_CHILDREN = ("span", "source", "file")
+_NOT_CHILDREN = ("span",)  # a str field (a comprehension's source is a node) is no node anyway
 
 
 def walk(node: object) -> Iterator[object]:
