@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from checker.compile.constants import reads_state
 from checker.compile.context import Ctx
 from checker.dsl import ast as A
 from checker.dsl.exprcheck import role_node_literal
@@ -23,6 +25,9 @@ _HELPERS = {
     "subsets": "_rt_subsets({})", "size": "_rt_size({})", "len": "_rt_size({})", "index": "_node_index({})",
     "append": "_rt_append({}, {})", "count": "_rt_count({}, {})",
 }
+#: code cheap enough to repeat wherever a definition reads its parameter:
+#: a name, a number, a string, a slot of a state or message
+_SIMPLE = re.compile(r"[A-Za-z_]\w*(\[[0-9]+\])?|\(?-?[0-9]+\)?|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 #: size() of a value whose kind is known
 _SIZES = {ValueKind.SEQ: "len({})", ValueKind.SET: "(len({}) - 1)", ValueKind.BAG: "(len({}) - 1)",
           ValueKind.MAP: "((len({}) - 1) // 2)"}
@@ -34,6 +39,8 @@ class CallCompiler:
     def __init__(self, ex: ExprCompiler):
         self.ex = ex
         self.r = ex.r
+        self._memo: dict[str, bool] = {}
+        self._sites: dict[str, int] = {}  # definition -> how many calls of it the spec has
 
     def call(self, e: A.Call, ctx: Ctx) -> Code:
         f = e.func
@@ -57,17 +64,77 @@ class CallCompiler:
         return _HELPERS[f].format(*args), False
 
     def expand(self, e: A.Call, ctx: Ctx) -> Code:
-        """A definition, expanded in place as a lambda applied to the
-        arguments (each evaluated once); a boolean one as a condition."""
+        """A definition, expanded in place; a boolean one as a condition.
+        Arguments that are names or literals are substituted into the body;
+        otherwise the body is a lambda applied to them (each argument
+        evaluated once)."""
         d = self.r.defs[e.func]
         args = [self.ex.expr(a.value, ctx) for a in e.args]
+        if ctx.src == "s" and self._memoisable(e.func):
+            memoised = self._memoised(e, ctx, args)
+            if memoised is not None:
+                return memoised
         inner = ctx.child(path=ctx.path + (id(e),))
-        for p in d.params:
-            inner.locals[p] = self.ex.fresh(p)
-        params = [inner.locals[p] for p in d.params]
+        inner.fields.clear()  # a definition's body reads only its parameters
+        substitute = all(_SIMPLE.fullmatch(a) for a in args)
+        for p, a in zip(d.params, args):
+            inner.locals[p] = a if substitute else self.ex.fresh(p)
         is_cond = self.ex.kind(d.body, inner).sure(ValueKind.BOOL)
         body = self.ex.cond(d.body, inner) if is_cond else self.ex.expr(d.body, inner)
+        if substitute:
+            return body, is_cond
+        params = [inner.locals[p] for p in d.params]
         return f"(lambda {', '.join(params)}: {body})({', '.join(args)})", is_cond
+
+    # ---- memoised definitions ------------------------------------------------
+    def _memoisable(self, func: str) -> bool:
+        """Whether calls of ``func`` on one state may share their results:
+        it is called in more than one place (each call a new binding of
+        its parameters shares nothing), its body reads the state and
+        nothing of the call's surroundings but its parameters."""
+        if func not in self._memo:
+            if not self._sites:
+                for x in A.walk(self.r.spec):
+                    if isinstance(x, A.Call) and x.func in self.r.defs:
+                        self._sites[x.func] = self._sites.get(x.func, 0) + 1
+            d = self.r.defs[func]
+            free = self.ex.reads.of_def(func)
+            role_vars = {v for role in self.r.roles.values() for v in role.vars}
+            shared = set(self.r.consts) | set(self.r.roles) | set(self.r.global_vars) | set(self.r.messages) \
+                | set(self.r.quorums) | {"sent", "network", "crashed"}
+            self._memo[func] = self._sites.get(func, 0) > 1 and free <= shared and not free & role_vars \
+                and reads_state(self.ex, d.body, Ctx("s", None), frozenset(d.params))
+        return self._memo[func]
+
+    def _memoised(self, e: A.Call, ctx: Ctx, args: list[str]) -> Code | None:
+        """A call of a definition whose result is computed once per state
+        and arguments: Paxos's ``ShowsSafe(Q, b, v)`` reads ``Q1b(Q, b)``
+        four times, for every ``v``; a person would compute it once. The
+        body becomes a function that keeps the results for the last state
+        it was given (every call site of a definition shares them)."""
+        d = self.r.defs[e.func]
+        inner = Ctx("s", None, path=ctx.path + (id(e),), looping=ctx.looping)
+        params = [self.ex.fresh(p) for p in d.params]
+        inner.locals.update(zip(d.params, params))
+        is_cond = self.ex.kind(d.body, inner).sure(ValueKind.BOOL)
+        body = self.ex.cond(d.body, inner) if is_cond else self.ex.expr(d.body, inner)
+        if " for " not in body:  # no loop: cheaper to compute again than to look up
+            return None
+        cache = f"_C_{e.func}_{'c' if is_cond else 'v'}"
+        self.ex.namespace.setdefault(cache, [None, None])
+        fn = self.ex.fresh(f"def_{e.func}")
+        key = "(" + "".join(p + ", " for p in params) + ")"
+        self.ex.functions.append(
+            f"def {fn}(s{''.join(', ' + p for p in params)}):\n"
+            f"    c = {cache}\n"
+            f"    if c[0] is not s:  # another state: the results so far are of no use\n"
+            f"        c[0] = s; c[1] = {{}}\n"
+            f"    known = c[1]; k = {key}\n"
+            f"    r = known.get(k, _MISS)\n"
+            f"    if r is _MISS:\n"
+            f"        r = known[k] = {body}\n"
+            f"    return r\n")
+        return f"{fn}(s{''.join(', ' + a for a in args)})", is_cond
 
     def message(self, call: A.Call, ctx: Ctx, dst: str) -> str:
         """``(shape tag, src, dst, fields...)`` for a message constructor."""

@@ -37,6 +37,11 @@ def foldable(ex: ExprCompiler, e: A.Expr, ctx: Ctx) -> bool:
     return _constant(ex, e, ctx, frozenset(), ())
 
 
+def reads_state(ex: ExprCompiler, e: A.Expr, ctx: Ctx, bound: frozenset[str]) -> bool:
+    """Whether ``e``, with the names ``bound`` given, reads the state."""
+    return not _constant(ex, e, ctx, bound, ())
+
+
 def _constant(ex: ExprCompiler, e: Any, ctx: Ctx, bound: frozenset[str], expanding: tuple[str, ...]) -> bool:
     r = ex.r
     if isinstance(e, A.Name):

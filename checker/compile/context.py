@@ -54,17 +54,23 @@ class Code:
 class Ctx:
     """Where an expression is compiled: the Python name of the state it
     reads, the role (for ``self`` and its variables), the Python names of
-    the DSL's local names, the current message's sender (inside a handler)
-    and the chain of definition calls being expanded (for kinds)."""
+    the DSL's local names, the current message's sender (inside a handler),
+    the chain of definition calls being expanded (for kinds) and whether
+    the code runs in a loop."""
 
     src: str
     role: RoleInfo | None
     locals: dict[str, str] = field(default_factory=dict)
     sender: str | None = None
     path: Path = ()
+    #: ``x.f`` of a quantified node ``x`` read as a loop variable over the
+    #: slots of ``f`` (`checker.compile.quantifiers`): (x, f) -> its Python name
+    fields: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: inside a loop over a binder: a value computed per state pays off
+    looping: bool = False
 
     def child(self, **changes: Any) -> Ctx:
-        return replace(self, locals=dict(self.locals), **changes)
+        return replace(self, locals=dict(self.locals), fields=dict(self.fields), **changes)
 
 
 @dataclass

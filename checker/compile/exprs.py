@@ -14,12 +14,15 @@ boolean with an int is an evaluation error, as in TLC).
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 from checker.compile.calls import CallCompiler
 from checker.compile.constants import evaluate, foldable
 from checker.compile.context import Ctx
 from checker.compile.layout import StateLayout
+from checker.compile.quantifiers import compile_quantifier
+from checker.compile.reads import Reads
 from checker.dsl import ast as A
 from checker.dsl.exprcheck import KindTable, int_literal, role_node_literal
 from checker.dsl.kinds import NONE as NONE_KIND
@@ -33,6 +36,7 @@ Code = tuple[str, bool]
 
 _ORDER = ("<", "<=", ">", ">=")
 _TAGGED = (ValueKind.SET, ValueKind.BAG)  # flat tagged tuples: elements from index 1
+_SLOT = re.compile(r"st?\[[0-9]+\]")  # a slot of the state
 
 
 class ExprCompiler:
@@ -48,6 +52,9 @@ class ExprCompiler:
         self.namespace: dict[str, Any] = {f"R_{role.name}": make_set(role.nodes) for role in r.roles.values()}
         self._fresh = itertools.count()
         self.calls = CallCompiler(self)
+        self.reads = Reads(r)
+        #: module-level functions the expressions call (memoised definitions)
+        self.functions: list[str] = []
 
     def fresh(self, base: str) -> str:
         return f"v_{base}_{next(self._fresh)}"
@@ -164,6 +171,8 @@ class ExprCompiler:
                 return f"({a} {op} {b})", True
             return f"_rt_compare({op!r}, {a}, {b})", True
         if op in ("in", "not in"):
+            if kb.sure(*_TAGGED) and ctx.looping and _SLOT.fullmatch(b):  # tested again and again: hashed once
+                b = self._frozen(b)
             code = f"({a} in {b})" if kb.sure(*_TAGGED, ValueKind.SEQ) else f"_rt_contains({a}, {b})"
             return (code if op == "in" else f"(not {code})"), True
         if op == "subset":
@@ -183,6 +192,15 @@ class ExprCompiler:
         if ints or (op == "+" and ka.sure(ValueKind.SEQ) and kb.sure(ValueKind.SEQ)):
             return f"({a} {op} {b})", False
         return (f"_rt_plus({a}, {b})" if op == "+" else f"_rt_minus({a}, {b})"), False
+
+    def _frozen(self, slot: str) -> str:
+        """``slot`` (a set in the state) as a frozenset cached per state."""
+        name = "_fz_" + slot[slot.index("[") + 1:-1]
+        if name not in self.namespace:
+            from checker.compile.runtime import frozen_cache
+
+            self.namespace[name] = frozen_cache()
+        return f"{name}({slot})"
 
     def is_test(self, e: A.Binary, ctx: Ctx) -> str:
         assert isinstance(e.right, A.Name)
@@ -220,6 +238,8 @@ class ExprCompiler:
         return f"_rt_slice({self.expr(e.base, ctx)}, {lo}, {hi})", False
 
     def e_Field(self, e: A.Field, ctx: Ctx) -> Code:
+        if isinstance(e.base, A.Name) and (e.base.id, e.name) in ctx.fields:  # a loop over the slots of e.name
+            return ctx.fields[(e.base.id, e.name)], False
         single = role_node_literal(self.r, e.base, ctx.locals)
         if single is not None:  # `Learner.chosen`
             return self.role_var(single.name, e.name, repr(single.nodes[0]), ctx.src), False
@@ -261,8 +281,10 @@ class ExprCompiler:
         (compiled in ``ctx``), one clause per name."""
         it = self.iterable(domain, ctx)
         clauses = []
+        inner.looping = True
         for n in names:
             py = inner.locals[n] = self.fresh(n)
+            inner.fields = {k: v for k, v in inner.fields.items() if k[0] != n}
             clauses.append(f"for {py} in {it}")
         return clauses
 
@@ -270,10 +292,7 @@ class ExprCompiler:
         lookup = self._message_lookup(e, ctx)
         if lookup is not None:
             return lookup, True
-        inner = ctx.child()
-        clauses = [c for b in e.binders for c in self.bind(b.names, b.domain, inner.child(), inner)]
-        fn = "all" if e.kind == "forall" else "any"
-        return f"{fn}({self.cond(e.body, inner)} {' '.join(clauses)})", True
+        return compile_quantifier(self, e, ctx), True
 
     def _message_lookup(self, e: A.Quantifier, ctx: Ctx) -> str | None:
         """``exists m in S: m is P and m.src == a and m.f == b ...`` naming
@@ -286,7 +305,7 @@ class ExprCompiler:
             return None
         shape, fields = None, {}
         for c in _conjuncts(e.body):
-            if isinstance(c, A.Binary) and c.op == "is" and _names(c.left) == {name} and isinstance(c.left, A.Name) \
+            if isinstance(c, A.Binary) and c.op == "is" and isinstance(c.left, A.Name) and c.left.id == name \
                     and isinstance(c.right, A.Name) and c.right.id in self.r.messages:
                 shape = c.right.id
                 continue
@@ -294,7 +313,7 @@ class ExprCompiler:
                 return None
             for side, other in ((c.left, c.right), (c.right, c.left)):
                 if isinstance(side, A.Field) and isinstance(side.base, A.Name) and side.base.id == name \
-                        and name not in _names(other):
+                        and name not in self.reads.free(other):
                     break
             else:
                 return None
@@ -311,7 +330,10 @@ class ExprCompiler:
             return None
         parts = [repr(shape_tag(info.shape)), self.expr(fields["src"], ctx)]
         parts += ["_NONE" if dst is None else self.expr(dst, ctx)] + [self.expr(fields[f], ctx) for f in info.fields]
-        return f"(({', '.join(parts)},) in {self.expr(domain, ctx)})"
+        where = self.expr(domain, ctx)
+        if ctx.looping and _SLOT.fullmatch(where) and self.kind(domain, ctx).sure(*_TAGGED):
+            where = self._frozen(where)
+        return f"(({', '.join(parts)},) in {where})"
 
     def e_Comprehension(self, e: A.Comprehension, ctx: Ctx) -> Code:
         filtered = self._filter(e, ctx)
@@ -372,7 +394,3 @@ def _conjuncts(e: A.Expr) -> list[A.Expr]:
     if isinstance(e, A.Binary) and e.op == "and":
         return _conjuncts(e.left) + _conjuncts(e.right)
     return [e]
-
-
-def _names(e: A.Expr) -> set[str]:
-    return {x.id for x in A.walk(e) if isinstance(x, A.Name)}

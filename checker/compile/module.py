@@ -85,6 +85,8 @@ class ModuleCompiler:
         steps.initial(self.ex.const_ref(self.network.empty()))
         steps.predicates()
         live = steps.liveness()
+        for fn in self.ex.functions:  # called by the code above: defined before it runs
+            self.code.line(*fn.rstrip("\n").split("\n"))
         ns = self._namespace()
         ns.update(faults.namespace())
         return Generated(self.code.text(), ns, self.layout, self.actions, [inv.name for inv in r.invariants], live,
@@ -177,6 +179,6 @@ class ModuleCompiler:
             "_EMPTY_SET": EMPTY_SET, "_EMPTY_MAP": EMPTY_MAP, "_EMPTY_BAG": EMPTY_BAG,
             "_AssertFail": rt.AssertFail, "_ModelError": rt.ModelError, "_StepFailures": rt.StepFailures,
             "_NODE_INDEX": {n: i for role in r.roles.values() for i, n in enumerate(role.nodes)},
-            "_show": r.names.show, "_NET": self.network,
+            "_show": r.names.show, "_NET": self.network, "_MISS": rt.MISS,
         })
         return ns

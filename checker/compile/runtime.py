@@ -427,6 +427,26 @@ def message(v: Any) -> tuple:
 
 
 #: the helpers by the names generated code calls them
+#: a memoised definition's "not computed yet" (`checker.compile.calls`)
+MISS = object()
+
+
+def frozen_cache() -> Callable[[tuple], frozenset]:
+    """A function giving a set or bag (a tagged tuple) as a frozenset, for
+    membership tests, rebuilt only when given another tuple: a loop that
+    tests membership in one of the state's sets many times hashes its
+    elements once instead of comparing against each one every time (the
+    tag is no value, so it is never found)."""
+    last: list[Any] = [None, frozenset()]
+
+    def frozen(t: tuple) -> frozenset:
+        if t is not last[0]:  # the cache holds ``t``: its identity cannot be reused
+            last[0], last[1] = t, frozenset(t)
+        return last[1]
+
+    return frozen
+
+
 NAMESPACE: dict[str, Any] = {f"_rt_{fn.__name__.rstrip('_')}": fn for fn in (
     eq, compare, truth, neg, times, div, mod, int_range, abs_, total, mkset, mkmap, iterate, size, plus, minus,
     intersect, contains, subset, getitem, setitem, slice_, append, head, tail, last, maximum, minimum, keys,

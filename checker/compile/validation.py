@@ -203,7 +203,7 @@ def compile_expression(model: Any, text: str, role: RoleInfo | None,
         ctx.locals[p] = ex.fresh(p)
     code = ex.cond(body, ctx) if condition else ex.expr(body, ctx)
     first = role.first if role else 0
-    src = (f"def __observed__(s, me{''.join(', ' + ctx.locals[p] for p in params)}):\n"
+    src = "".join(ex.functions) + (f"def __observed__(s, me{''.join(', ' + ctx.locals[p] for p in params)}):\n"
            f"    _i = (ord(me[1]) - {first}) if me is not None else None\n"
            f"    return {code}\n")
     ns = dict(model.generated.namespace)
