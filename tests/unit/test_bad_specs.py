@@ -26,7 +26,7 @@ CASES = [
     ("missing-equals", src("spec X", "const N 3"), "unexpected '3'; expected '='", 2, 9),
     ("unexpected-character", src("spec X", "const N = 3 $ 4"), "unexpected character '$'", 2, 13),
     ("unexpected-eof", src("spec X", "role S[3] {", "  var t = 0"),
-     "unexpected end of file; expected 'action', 'init', 'on', 'persistent', 'timeout', 'var', '}'", 3, 12),
+     "unexpected end of file; expected 'action', 'fair', 'init', 'on', 'persistent', 'strong', 'timeout', 'unfair', 'var', '}'", 3, 12),
     ("empty-file", "", "unexpected end of file; expected 'spec'", 1, 1),
     ("unterminated-string", src("spec X", 'const N = "abc'), "unexpected character '\"'", 2, 11),
     ("expected-expression", src("spec X", "role S {", "  var x = 0", "  action a { x = = 1 }", "}"),
