@@ -116,7 +116,7 @@ def _action(model: Model, g: StateGraph, u: int, v: int, cid: int | None) -> Act
     """The first step of the model from state u to state v (of fairness
     class ``cid`` when given: -1 for an unfair step)."""
     after = g.states[v]
-    for a, t in model.successors(g.states[u]):
+    for a, t in successful_steps(model, g.states[u]):
         if t != after:
             continue
         if cid is None:
