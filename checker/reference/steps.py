@@ -128,27 +128,27 @@ def _domains(spec: RefSpec, frames: list[Frame]) -> list[Frame]:
         for node in role.nodes:
             for k, name in enumerate(role.var_names):
                 dom = role.info.vars[name].decl.domain
-                if dom is None:
-                    continue
-                nxt = []
-                for f in frames:
-                    for v in elements(ev(dom, spec.env(f, node, role)), span_of(dom)):
-                        g = f.copy()
-                        g.nodes[node.gidx][k] = v
-                        nxt.append(g)
-                frames = nxt
+                if dom is not None:
+                    frames = _each(frames, dom, lambda f, n=node, r=role: spec.env(f, n, r),
+                                   lambda g, v, n=node, k=k: g.nodes[n.gidx].__setitem__(k, v))
     for k, name in enumerate(spec.global_names):
         dom = spec.r.global_vars[name].decl.domain
-        if dom is None:
-            continue
-        nxt = []
-        for f in frames:
-            for v in elements(ev(dom, spec.env(f)), span_of(dom)):
-                g = f.copy()
-                g.globals[k] = v
-                nxt.append(g)
-        frames = nxt
+        if dom is not None:
+            frames = _each(frames, dom, lambda f: spec.env(f), lambda g, v, k=k: g.globals.__setitem__(k, v))
     return frames
+
+
+def _each(frames: list[Frame], dom: A.Expr, env_of: Callable[[Frame], Env],
+          put: Callable[[Frame, Value], None]) -> list[Frame]:
+    """A copy of each frame per element of ``dom`` (evaluated in it), the
+    element put in place."""
+    out = []
+    for f in frames:
+        for v in elements(ev(dom, env_of(f)), span_of(dom)):
+            g = f.copy()
+            put(g, v)
+            out.append(g)
+    return out
 
 
 # ---- steps --------------------------------------------------------------------------

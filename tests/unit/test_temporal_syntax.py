@@ -1,6 +1,7 @@
 """The syntax of fairness, the temporal operators, step properties,
-function sets and initial predicates: what parses to what, what round-trips,
-and the positioned errors of the mistakes a user makes with them."""
+function sets and initial predicates: what parses to what, what
+round-trips, and the bounds of what they enumerate (the static mistakes a
+user makes with them are among tests/unit/test_bad_specs.py's cases)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from checker.compile import initial, load_text
 from checker.dsl import ast as A
 from checker.dsl.parser import parse
 from checker.dsl.pretty import pretty
-from checker.errors import ModelError, SpecError
+from checker.errors import ModelError
 from checker.explore.search import explore
 from checker.model import Fairness, Temporal
 from tests.conftest import src
@@ -71,47 +72,6 @@ def test_keywords_stay_names_elsewhere():
     text = src("spec K", "var step = 0", "var fair = 1", "var per = 2", "var always = 3", "var strong = 4",
                "action unfair when step < 1 { step = fair + per + always + strong }", "terminal true")
     assert explore(load_text(text)).stats.distinct == 2
-
-
-def spec_error(text: str) -> SpecError:
-    with pytest.raises(SpecError) as info:
-        load_text(text, FILE)
-    return info.value
-
-
-# (id, source, message substring, line, col)
-CASES = [
-    ("per-unknown", src("spec X", "fair per q action A(p in 0..1) { }"),
-     "'per q': action A has no parameter 'q' (parameters: p)", 2, 1),
-    ("per-twice", src("spec X", "fair per p, p action A(p in 0..1) { }"), "'per' names parameter 'p' twice", 2, 1),
-    ("per-on-handler", src("spec X", "role R { fair per m on M(m) { } }"),
-     "a handler's fairness classes are already one per node and message", 2, 10),
-    ("prime-in-invariant", src("spec X", "var x = 0", "invariant I: x' == x"),
-     "a primed expression (x', the value after a step) is only possible in a 'step property'", 3, 14),
-    ("prime-in-guard", src("spec X", "var x = 0", "action A when x' == 1 { }"), "only possible in a 'step property'", 3, 15),
-    ("prime-of-prime", src("spec X", "var x = 0", "step property S: (x')' == x"),
-     "a primed expression cannot be primed again", 3, 19),
-    ("step-property-not-bool", src("spec X", "var x = 0", "step property S: x' + 1"),
-     "a step property must be a boolean", 3, 18),
-    ("always-eventually-not-bool", src("spec X", "var x = 0", "property P: always eventually x + 1"),
-     "the condition of 'always eventually' must be a boolean", 3, 31),
-    ("func-set-of-int", src("spec X", "var f in [1 -> 0..1]"), "[S -> T] needs two sets, but this is an int", 2, 11),
-    ("var-in-int", src("spec X", "var x in 5"), "'var x in S' needs a set (or sequence) of initial values", 2, 10),
-    ("init-when-not-bool", src("spec X", "var x = 0", "init when x + 1"),
-     "the condition of 'init when' must be a boolean", 3, 11),
-    ("var-in-crashing-role", src("spec X", "faults { crash R <= 1 }", "role R { var x in 0..1 }"),
-     "make it persistent", 3, 10),
-    ("duplicate-step-property", src("spec X", "var x = 0", "invariant S: true", "step property S: x' == x"),
-     "'S' is already declared", 4, 1),
-]
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_bad_spec(case):
-    _, text, message, line, col = case
-    err = spec_error(text)
-    assert message in err.message
-    assert err.span is not None and (err.span.line, err.span.col) == (line, col), err.format()
 
 
 def test_a_persistent_variable_of_a_crashing_role_may_have_several_initial_values():
