@@ -129,24 +129,26 @@ def _domains(spec: RefSpec, frames: list[Frame]) -> list[Frame]:
             for k, name in enumerate(role.var_names):
                 dom = role.info.vars[name].decl.domain
                 if dom is not None:
-                    frames = _each(frames, dom, lambda f, n=node, r=role: spec.env(f, n, r),
-                                   lambda g, v, n=node, k=k: g.nodes[n.gidx].__setitem__(k, v))
+                    frames = _each(spec, frames, dom, node, role, k)
     for k, name in enumerate(spec.global_names):
         dom = spec.r.global_vars[name].decl.domain
         if dom is not None:
-            frames = _each(frames, dom, lambda f: spec.env(f), lambda g, v, k=k: g.globals.__setitem__(k, v))
+            frames = _each(spec, frames, dom, None, None, k)
     return frames
 
 
-def _each(frames: list[Frame], dom: A.Expr, env_of: Callable[[Frame], Env],
-          put: Callable[[Frame, Value], None]) -> list[Frame]:
-    """A copy of each frame per element of ``dom`` (evaluated in it), the
-    element put in place."""
+def _each(spec: RefSpec, frames: list[Frame], dom: A.Expr, node: Node | None, role: RoleTable | None,
+          k: int) -> list[Frame]:
+    """A copy of each frame per element of ``dom`` (evaluated in it) as the
+    value of variable ``k`` of ``node`` (a global variable: node None)."""
     out = []
     for f in frames:
-        for v in elements(ev(dom, env_of(f)), span_of(dom)):
+        for v in elements(ev(dom, spec.env(f, node, role)), span_of(dom)):
             g = f.copy()
-            put(g, v)
+            if node is None:
+                g.globals[k] = v
+            else:
+                g.nodes[node.gidx][k] = v
             out.append(g)
     return out
 
