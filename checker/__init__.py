@@ -14,8 +14,8 @@ The public API, for programs that use checker as a library::
 - exploring: the `explore` package's `explore(model, SearchOptions)`
   (`Strategy`) -> `CheckResult`;
 - the interface the engine sees, for models written in Python: `Model`,
-  `Invariant`, `LivenessProperty`, `Expectation`, `StepInfo`, `StepKind`,
-  `StepAssertionError`, `Verdict`;
+  `Invariant`, `LivenessProperty` (`Temporal`), `StepProperty`, `Fairness`,
+  `Expectation`, `StepInfo`, `StepKind`, `StepAssertionError`, `Verdict`;
 - traces: `Trace` (`Step`, `Violation`), `load_trace_file`, `replay_trace`;
 - `ExitCode`, and the errors a user's input can cause (`CheckerError` and
   its kinds).
@@ -39,7 +39,8 @@ _EXPORTS = {
     "CheckResult": "checker.explore.result",
     "Model": "checker.model", "Invariant": "checker.model", "LivenessProperty": "checker.model",
     "Expectation": "checker.model", "StepInfo": "checker.model", "StepKind": "checker.model",
-    "StepAssertionError": "checker.model", "Verdict": "checker.model",
+    "StepAssertionError": "checker.model", "Verdict": "checker.model", "StepProperty": "checker.model",
+    "Temporal": "checker.model", "Fairness": "checker.model",
     "Trace": "checker.trace", "Step": "checker.trace", "Violation": "checker.trace",
     "load_trace_file": "checker.trace", "replay_trace": "checker.trace",
     "ExitCode": "checker.exitcode",
@@ -48,9 +49,10 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "CheckResult", "CheckerError", "Expectation", "ExitCode", "Invariant", "LivenessProperty", "LoadOptions",
-    "Model", "ModelError", "OptionError", "SearchOptions", "SpecError", "Step", "StepAssertionError", "StepInfo",
-    "StepKind", "Strategy", "Trace", "TraceFileError", "UsageError", "Verdict", "Violation",
+    "CheckResult", "CheckerError", "Expectation", "ExitCode", "Fairness", "Invariant", "LivenessProperty",
+    "LoadOptions", "Model", "ModelError", "OptionError", "SearchOptions", "SpecError", "Step", "StepAssertionError",
+    "StepInfo", "StepKind", "StepProperty", "Strategy", "Temporal", "Trace", "TraceFileError", "UsageError",
+    "Verdict", "Violation",
     "explore",  # the subpackage: checker.explore.explore(model, options)
     "load_model", "load_spec", "load_text", "load_trace_file", "replay_trace",
 ]
@@ -76,12 +78,15 @@ if TYPE_CHECKING:
     from checker.loader import load_model
     from checker.model import (
         Expectation,
+        Fairness,
         Invariant,
         LivenessProperty,
         Model,
         StepAssertionError,
         StepInfo,
         StepKind,
+        StepProperty,
+        Temporal,
         Verdict,
     )
     from checker.options import LoadOptions, OptionError, SearchOptions, Strategy

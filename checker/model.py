@@ -70,23 +70,67 @@ class Invariant:
     explain: Callable[[State], dict[str, str]] | None = None
 
 
+class Fairness(StrEnum):
+    """How a class of steps is forced along a behaviour (TLA+'s WF_vars and
+    SF_vars; `Model.fairness_class`, `Model.class_fairness`)."""
+
+    #: never forced (faults, environment steps): TLA+ without WF/SF.
+    UNFAIR = "unfair"
+    #: weak: a class enabled forever (in every state from some point on) is
+    #: taken infinitely often.
+    WEAK = "weak"
+    #: strong: a class enabled infinitely often (not necessarily forever) is
+    #: taken infinitely often.
+    STRONG = "strong"
+
+
+class Temporal(StrEnum):
+    """The temporal operators of a `LivenessProperty`, with TLA+'s names."""
+
+    #: <>P: every behaviour reaches a state where p holds.
+    EVENTUALLY = "eventually"
+    #: P ~> Q: whenever p holds, q holds then or later.
+    LEADSTO = "leadsto"
+    #: []<>P: p holds again and again (infinitely often).
+    ALWAYS_EVENTUALLY = "always eventually"
+    #: <>[]P: from some point on p holds forever.
+    EVENTUALLY_ALWAYS = "eventually always"
+
+
 @dataclass(frozen=True)
 class LivenessProperty:
-    """A temporal property checked on the whole state graph, under weak
-    fairness (see `Model.fairness_class`).
+    """A temporal property checked on the whole state graph, under the
+    fairness of the model's steps (`Model.fairness_class`).
 
-    kind "eventually": every behaviour reaches a state where ``p`` holds.
-    kind "leadsto": whenever ``p`` holds, ``q`` holds then or later. Several
-    entries may share a name (one per binding of the property's
+    ``kind`` is a `Temporal` operator: ``p`` is its condition (the left side
+    of a leadsto), ``q`` the right side of a leadsto (None otherwise).
+    Several entries may share a name (one per binding of the property's
     parameters); the property is violated when any of them is.
     """
 
     name: str
-    kind: str
+    kind: Temporal
     p: Callable[[State], bool]
     q: Callable[[State], bool] | None = None
     #: shown with a counterexample, e.g. {"c": "Client[1]"} for a binding.
     binding: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Temporal(self.kind))  # a plain string names one too
+        if (self.q is None) != (self.kind is not Temporal.LEADSTO):
+            raise ValueError(f"liveness property {self.name}: q is the right side of a leadsto, and only that")
+
+
+@dataclass(frozen=True)
+class StepProperty:
+    """A property of every step (TLA+'s [][A]_vars): ``check(s, t)`` must
+    hold for every step from a reachable state ``s`` to ``t`` that changes
+    the state; a step that changes nothing (stuttering) satisfies it."""
+
+    name: str
+    check: Callable[[State, State], bool]
+    #: optional: the values that broke it, as {description: shown value}.
+    explain: Callable[[State, State], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +154,8 @@ class StepAssertionError(Exception):
     """
 
     def __init__(self, prop: str, action: Action, message: str = "", values: dict[str, str] | None = None,
-                 successors: list[tuple[Action, State]] | None = None):
+                 successors: list[tuple[Action, State]] | None = None, *, target: State | None = None,
+                 also: list[StepAssertionError] | None = None):
         super().__init__(message or prop)
         self.prop = prop
         self.action = action
@@ -119,6 +164,16 @@ class StepAssertionError(Exception):
         #: the state's other, successful steps not yet returned (None when
         #: unknown: then the failure cut them from the search).
         self.successors = successors
+        #: for a step that happened but violates a `StepProperty`: the state
+        #: it led to (None for a failed assertion: that step never happened).
+        self.target = target
+        #: the other properties failed by steps of the same state.
+        self.also = also or []
+
+    @property
+    def failures(self) -> list[StepAssertionError]:
+        """This failure and every other one of the same state, in order."""
+        return [self] + self.also
 
 
 @dataclass(frozen=True)
@@ -259,6 +314,9 @@ class Model:
     #: by `checker.loader.load_model`). None: the model cannot be explored
     #: by several workers.
     recipe: Any = None
+    #: properties of steps, checked on every step the search takes
+    #: (`checker.explore.stepprops`).
+    step_properties: list[StepProperty] = []
 
     def initial_states(self) -> Iterable[State]:
         raise NotImplementedError
@@ -284,11 +342,17 @@ class Model:
         return False
 
     def fairness_class(self, action: Action) -> Any:
-        """The weak-fairness class of a step, or None for a step that is
-        never forced (a fault). A behaviour is fair when no class stays
-        enabled forever without being taken. Default: each distinct action
-        is its own class."""
+        """The fairness class of a step (any hashable value), or None for a
+        step that is never forced (a fault, an unfair step). A class is
+        enabled in a state with a step of it that changes the state, and
+        taken by such a step. Default: each distinct action is its own
+        class."""
         return action
+
+    def class_fairness(self, cls: Any) -> Fairness:
+        """How a class returned by `fairness_class` is forced: `Fairness.WEAK`
+        (the default) or `Fairness.STRONG`."""
+        return Fairness.WEAK
 
     def format_action(self, action: Action) -> str:
         return f"{self.action_names[action[0]]}{tuple(action[1:])!r}"
@@ -331,6 +395,9 @@ class Model:
         for lp in self.liveness:
             if lp.name not in props:
                 props.append(lp.name)
+        for sp in self.step_properties:
+            if sp.name not in props:
+                props.append(sp.name)
         return props
 
 

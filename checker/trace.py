@@ -42,7 +42,8 @@ class Step:
 class Violation:
     """The property a trace violates and the values that broke it.
 
-    kind: "invariant", "assertion", "deadlock" or "liveness"; `NO_VIOLATION`
+    kind: "invariant", "assertion", "deadlock", "liveness" or "step" (a step
+    property: the last step violates it); `NO_VIOLATION`
     for a path that breaks nothing (one walked by hand in `checker explore`).
     """
 

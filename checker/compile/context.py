@@ -55,8 +55,8 @@ class Ctx:
     """Where an expression is compiled: the Python name of the state it
     reads, the role (for ``self`` and its variables), the Python names of
     the DSL's local names, the current message's sender (inside a handler),
-    the chain of definition calls being expanded (for kinds) and whether
-    the code runs in a loop."""
+    the chain of definition calls being expanded (for kinds), whether the
+    code runs in a loop and, in a step property, the state after the step."""
 
     src: str
     role: RoleInfo | None
@@ -68,6 +68,8 @@ class Ctx:
     fields: dict[tuple[str, str], str] = field(default_factory=dict)
     #: inside a loop over a binder: a value computed per state pays off
     looping: bool = False
+    #: the state after the step, which primed expressions read (step properties)
+    after: str | None = None
 
     def child(self, **changes: Any) -> Ctx:
         return replace(self, locals=dict(self.locals), fields=dict(self.fields), **changes)

@@ -20,6 +20,7 @@ from typing import Any
 from checker.compile.calls import CallCompiler
 from checker.compile.constants import evaluate, foldable
 from checker.compile.context import Ctx
+from checker.compile.functions import function_set, function_set_member
 from checker.compile.layout import StateLayout
 from checker.compile.quantifiers import compile_quantifier
 from checker.compile.reads import Reads
@@ -157,6 +158,9 @@ class ExprCompiler:
             return self.is_test(e, ctx), True
         if op in ("and", "or"):
             return f"({self.cond(e.left, ctx)} {op} {self.cond(e.right, ctx)})", True
+        if op in ("in", "not in") and isinstance(e.right, A.FuncSet):  # a membership test, building no set
+            code = function_set_member(self, self.expr(e.left, ctx), e.right, ctx)
+            return (code if op == "in" else f"(not {code})"), True
         if op == "=>":
             return f"((not {self.cond(e.left, ctx)}) or {self.cond(e.right, ctx)})", True
         a, b = self.expr(e.left, ctx), self.expr(e.right, ctx)
@@ -369,6 +373,16 @@ class ExprCompiler:
         loop = self.bind((name,), fors[0].source, ctx, inner)[0]
         conds = [f"if {self.cond(c.cond, inner)}" for c in e.clauses[1:] if isinstance(c, A.CompIf)]
         return f"({SET!r}, *({inner.locals[name]} {loop} {' '.join(conds)}))"
+
+    def e_Primed(self, e: A.Primed, ctx: Ctx) -> Code:
+        assert ctx.after is not None, "the checker allows primes in step properties only"
+        # after the step: the loop variables over slots of the state before mean nothing there
+        after = ctx.child(src=ctx.after, after=None)
+        after.fields.clear()
+        return self.code(e.expr, after)
+
+    def e_FuncSet(self, e: A.FuncSet, ctx: Ctx) -> Code:
+        return function_set(self, e, ctx), False
 
     def e_CondExpr(self, e: A.CondExpr, ctx: Ctx) -> Code:
         return f"({self.expr(e.then, ctx)} if {self.cond(e.cond, ctx)} else {self.expr(e.orelse, ctx)})", False

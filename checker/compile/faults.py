@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from checker.compile.context import ActionKind, Code
 from checker.compile.layout import StateLayout
-from checker.compile.runtime import AssertFail
+from checker.compile.runtime import AssertFail, failed
 from checker.compile.steps import StepCompiler
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
@@ -36,6 +36,9 @@ class FaultPlan:
         self.r, self.layout, self.network = r, layout, network
         self.faults: list[Fault] = []
         self.restart_fns: dict[str, str] = {}  # role -> generated function
+        #: assertions failed by ``on restart`` blocks during one ``successors``
+        #: call (the fault layer knows nothing of assertions: they pass here)
+        self.restart_failures: list[AssertFail] = []
         info = r.fault_info
         nodes = tuple(n for role in r.roles.values() for n in role.nodes)
         domains = self._domains()
@@ -72,7 +75,8 @@ class FaultPlan:
 
     def namespace(self) -> dict[str, Any]:
         ns: dict[str, Any] = {f"_FAULT_{k}": f for k, f in enumerate(self.faults)}
-        ns.update({"_f_after_send": after_send, "_f_connected": connected})
+        ns.update({"_f_after_send": after_send, "_f_connected": connected,
+                   "_RESTART_FAILS": self.restart_failures})
         return ns
 
     def bind(self, ns: dict[str, Any]) -> None:
@@ -82,7 +86,7 @@ class FaultPlan:
             slots = fault.slots
             slots.resets = {name: ns[f"_reset_{name}"] for name in self.r.roles if f"_reset_{name}" in ns}
             for name, fn in self.restart_fns.items():
-                slots.restarts[name] = _tagged(ns[fn], fault.actions[0])
+                slots.restarts[name] = _tagged(ns[fn], fault.actions[0], self.restart_failures)
 
     # ---- hot-path fragments -------------------------------------------------
     def finish(self, code: Code) -> None:
@@ -118,8 +122,12 @@ class FaultPlan:
             code.line("if node in _down: continue")
 
     def steps(self, code: Code) -> None:
+        if self.restart_fns:
+            code.line("del _RESTART_FAILS[:]")
         for k in range(len(self.faults)):
             code.line(f"res.extend(_FAULT_{k}.successors(s))")
+        if self.restart_fns:
+            code.line("if _RESTART_FAILS: fails.extend(_RESTART_FAILS)")
 
     def _domains(self) -> dict[str, tuple[tuple[int, tuple], ...]]:
         table: dict[str, tuple[tuple[int, tuple], ...]] = {}
@@ -130,15 +138,15 @@ class FaultPlan:
         return table
 
 
-def _tagged(fn: Callable[[Any, Any], Any], idx: int) -> Callable[[Any, Any], Any]:
-    """``fn`` (an ``on restart`` step) whose failed assertions name the
-    restart step of the node."""
+def _tagged(fn: Callable[[Any, Any], Any], idx: int, pending: list[AssertFail]) -> Callable[[Any, Any], Any]:
+    """``fn`` (an ``on restart`` step) whose failed assertions, named by the
+    restart step of the node, go to ``pending`` (the other restarts and
+    branches go on)."""
     def call(s: Any, node: Any) -> Any:
         try:
             return fn(s, node)
         except AssertFail as exc:
-            exc.action = (idx, node)
-            raise
+            return failed(exc, pending, (idx, node))
 
     return call
 

@@ -10,11 +10,13 @@ from checker.compile.runtime import AssertFail, StepFailures
 from checker.compile.steps import LiveSpec
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
+from checker.dsl.temporal import step_fairness
 from checker.errors import ModelError
 from checker.faults import StepView
 from checker.model import (
     Action,
     Expectation,
+    Fairness,
     Invariant,
     LivenessProperty,
     Model,
@@ -22,6 +24,7 @@ from checker.model import (
     StepAssertionError,
     StepInfo,
     StepKind,
+    StepProperty,
     ValidationView,
     Verdict,
 )
@@ -63,6 +66,9 @@ class CompiledModel(Model):
         self._view_slots = self._layout()
         self._view = StepView(self.names, self.node_name, self._msg)
         self.liveness = self._liveness(gen.liveness, ns)
+        self.step_properties = [StepProperty(sp.name, ns[sp.check_fn], ns[sp.explain_fn])
+                                for sp in gen.step_properties]
+        self._fairness = [step_fairness(a) for a in gen.actions]
         self._validation: ValidationView | None = None
 
     # -- the engine interface ---------------------------------------------
@@ -78,9 +84,10 @@ class CompiledModel(Model):
         try:
             return self._successors(state)
         except StepFailures as exc:
-            first = exc.failures[0]
-            raise StepAssertionError(first.prop, first.action or (0,), f"assertion {first.prop} failed",
-                                     first.values, successors=exc.successors) from None
+            errors = [StepAssertionError(f.prop, f.action or (0,), f"assertion {f.prop} failed", f.values,
+                                         successors=exc.successors) for f in exc.failures]
+            errors[0].also = errors[1:]
+            raise errors[0] from None
         except ModelError as exc:
             raise ModelError(f"{exc.message} (in a step from a state reached by this spec)") from None
 
@@ -89,18 +96,26 @@ class CompiledModel(Model):
 
     def fairness_class(self, action: Action) -> Any:
         """Deliveries: (handler, node, message); a role's actions and timers:
-        (action, node); global actions: (action,); faults: their own (none)."""
+        (action, node); global actions: (action,); with ``per p``, the
+        values of those parameters too; unfair steps and faults: none."""
         entry = self.action_kinds[action[0]]
         if entry.fault is not None:
             return entry.fault.fairness_class(action)
+        fairness, per = self._fairness[action[0]]
+        if fairness is Fairness.UNFAIR:
+            return None
         kind = entry.kind
         if kind is StepKind.DELIVER:
             return action
         if kind in (StepKind.ACTION, StepKind.TIMER):
-            return action[:2]
+            return action[:2] + tuple(action[2 + k] for k in per) if per else action[:2]
         if kind is StepKind.GLOBAL:
-            return action[:1]
+            return action[:1] + tuple(action[1 + k] for k in per) if per else action[:1]
         return None
+
+    def class_fairness(self, cls: Any) -> Fairness:
+        """As declared on the handler, action or timer (`checker.dsl.temporal`)."""
+        return self._fairness[cls[0]][0]
 
     def validation_view(self) -> ValidationView:
         if self._validation is None:

@@ -17,8 +17,10 @@ from checker.compile import runtime as rt
 from checker.compile.context import ActionKind, Code
 from checker.compile.exprs import ExprCompiler
 from checker.compile.faults import FaultPlan
+from checker.compile.functions import NAMESPACE as FUNCTIONS_NAMESPACE
 from checker.compile.layout import StateLayout, lay_out
 from checker.compile.steps import LiveSpec, StepCompiler
+from checker.compile.temporal import StepSpec, step_properties
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec, RoleInfo
 from checker.model import StepKind
@@ -37,6 +39,7 @@ class Generated:
     actions: list[ActionKind] = field(default_factory=list)
     invariant_names: list[str] = field(default_factory=list)
     liveness: list[LiveSpec] = field(default_factory=list)
+    step_properties: list[StepSpec] = field(default_factory=list)
     #: called with the namespace once the source is exec'd
     bind: Callable[[dict[str, Any]], None] = lambda ns: None
 
@@ -85,12 +88,13 @@ class ModuleCompiler:
         steps.initial(self.ex.const_ref(self.network.empty()))
         steps.predicates()
         live = steps.liveness()
+        step_props = step_properties(steps)
         for fn in self.ex.functions:  # called by the code above: defined before it runs
             self.code.line(*fn.rstrip("\n").split("\n"))
         ns = self._namespace()
         ns.update(faults.namespace())
         return Generated(self.code.text(), ns, self.layout, self.actions, [inv.name for inv in r.invariants], live,
-                         faults.bind)
+                         step_props, faults.bind)
 
     # ---- fixed helpers ----------------------------------------------------
     def _helpers(self) -> None:
@@ -144,21 +148,22 @@ class ModuleCompiler:
                     with code.block("try:"):
                         code.line("for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))")
                     with code.block("except _AssertFail as exc:"):
-                        code.line("exc.action = (aidx, node, m); fails.append(exc)")
+                        code.line("for t in _rt_failed(exc, fails, (aidx, node, m)): res.append(((aidx, node, m), t))")
             code.level -= loop.depth
             for idx, fn, role in calls:
                 if role is None:
                     with code.block("try:"):
                         code.line(f"for p, t in {fn}(s, None): res.append((({idx},) + p, t))")
                     with code.block("except _AssertFail as exc:"):
-                        code.line(f"exc.action = ({idx},) + exc.params; fails.append(exc)")
+                        code.line(f"for p, t in _rt_failed(exc, fails, ({idx},)): res.append((({idx},) + p, t))")
                     continue
                 with code.block(f"for node in {role.nodes!r}:"):
                     faults.skip_actor(code)
                     with code.block("try:"):
                         code.line(f"for p, t in {fn}(s, node): res.append((({idx}, node) + p, t))")
                     with code.block("except _AssertFail as exc:"):
-                        code.line(f"exc.action = ({idx}, node) + exc.params; fails.append(exc)")
+                        code.line(f"for p, t in _rt_failed(exc, fails, ({idx}, node)): "
+                                  f"res.append((({idx}, node) + p, t))")
             faults.steps(code)
             code.line("if fails: raise _StepFailures(fails, res)", "return res")
 
@@ -173,11 +178,13 @@ class ModuleCompiler:
                     node_var_slots.setdefault(name, {})[role.first + i] = self.layout.node_slot(role, name, i)
         ns.update(NETWORK_NAMESPACE)
         ns.update(rt.NAMESPACE)
+        ns.update(FUNCTIONS_NAMESPACE)
         ns.update({
             "_rt": rt.Runtime(shape_fields, node_var_slots, len(r.node_roles), r.names.show),
             "_NONE": NONE, "_TRUE": TRUE, "_B": BOOLS,
             "_EMPTY_SET": EMPTY_SET, "_EMPTY_MAP": EMPTY_MAP, "_EMPTY_BAG": EMPTY_BAG,
             "_AssertFail": rt.AssertFail, "_ModelError": rt.ModelError, "_StepFailures": rt.StepFailures,
+            "_BranchFailures": rt.BranchFailures,
             "_NODE_INDEX": {n: i for role in r.roles.values() for i, n in enumerate(role.nodes)},
             "_show": r.names.show, "_NET": self.network, "_MISS": rt.MISS,
         })

@@ -61,6 +61,9 @@ class Reads:
         if isinstance(e, A.SelfRef):
             out.add(SELF)
             return
+        if isinstance(e, A.Primed):  # after the step: a read of the node itself, not of its slots before it
+            self._walk(e.expr, bound, out, None, None)
+            return
         if isinstance(e, A.Field) and via is not None and fields is not None and isinstance(e.base, A.Name) \
                 and e.base.id == via and via not in bound:
             fields.add(e.name)

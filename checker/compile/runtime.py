@@ -50,6 +50,28 @@ class AssertFail(Exception):
         self.action: tuple | None = None  # set by the dispatcher
 
 
+class BranchFailures(AssertFail):
+    """Raised by a step function when some of its branches (bindings of an
+    action's parameters, elements of a ``choose``) failed an assertion:
+    ``failures`` are theirs, ``done`` what the other branches produced."""
+
+    def __init__(self, failures: list[AssertFail], done: list):
+        super().__init__(failures[0].prop, failures[0].values)
+        self.failures = failures
+        self.done = done
+
+
+def failed(exc: AssertFail, fails: list[AssertFail], action: tuple) -> list:
+    """A step function of ``action`` raised ``exc``: its failures (each
+    named by the action and its parameters) go to ``fails``; returns what
+    its other branches produced."""
+    parts = exc.failures if isinstance(exc, BranchFailures) else [exc]
+    for f in parts:
+        f.action = action + f.params
+        fails.append(f)
+    return exc.done if isinstance(exc, BranchFailures) else []
+
+
 class StepFailures(Exception):
     """Assertions that failed in some steps of a state, with the state's
     successful steps (so exploration can go on past them)."""
@@ -450,4 +472,4 @@ def frozen_cache() -> Callable[[tuple], frozenset]:
 NAMESPACE: dict[str, Any] = {f"_rt_{fn.__name__.rstrip('_')}": fn for fn in (
     eq, compare, truth, neg, times, div, mod, int_range, abs_, total, mkset, mkmap, iterate, size, plus, minus,
     intersect, contains, subset, getitem, setitem, slice_, append, head, tail, last, maximum, minimum, keys,
-    values, choose_first, is_shape, dests, subsets, count, message)}
+    values, choose_first, is_shape, dests, subsets, count, message, failed)}

@@ -17,9 +17,11 @@ from typing import Any
 
 from checker.compile.context import Code, Ctx
 from checker.compile.exprs import ExprCompiler
+from checker.compile.initial import domain_choices, initial_finish
 from checker.compile.stmts import SetSelf, StmtCompiler
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec, RoleInfo
+from checker.model import Temporal
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class LiveSpec:
     turns each binding of its parameters into a `LivenessProperty`)."""
 
     name: str
-    kind: str  # "eventually" or "leadsto"
+    kind: Temporal
     params: tuple[str, ...]
     bind_fn: str
     p_fn: str
@@ -63,9 +65,9 @@ class StepCompiler:
             ctx.sender = "m[1]"
             if h.guard is not None:
                 code.line(f"if not {ex.cond(h.guard, ctx)}: return ()")
-            code.line("st = list(s); out = []; res = []", f"st[{self.layout.net}] = net")
+            code.line("st = list(s); out = []; res = []; _fails = []", f"st[{self.layout.net}] = net")
             self.st.body(h.body, ctx.child(src="st"), code)
-            code.line("return res")
+            code.line("if _fails: raise _BranchFailures(_fails, res)", "return res")
 
     def action(self, fn: str, role: RoleInfo | None, a: A.ActionDecl) -> None:
         """``fn(s, me)`` -> [(params, next state), ...]."""
@@ -73,7 +75,7 @@ class StepCompiler:
         ctx = Ctx("s", role)
         with code.block(f"def {fn}(s, me):"):
             self._prologue(role)
-            code.line("found = []")
+            code.line("found = []; _fails = []")
             depth = code.level
             params = []
             for p in a.params:
@@ -97,13 +99,18 @@ class StepCompiler:
                 body.locals[p.name] = copies[-1]
             if copies:
                 code.line(f"{''.join(c + ', ' for c in copies)}= {ptuple}")
+            # A failed assertion ends its binding (or its branch of a
+            # choose) only: the other bindings and branches go on.
+            code.line("_first = len(_fails)")
             with code.block("try:"):
                 self.st.body(a.body, body, code)
             with code.block("except _AssertFail as exc:"):
-                code.line(f"exc.params = {ptuple}; raise")
+                code.line("_fails.append(exc)")
+            with code.block("for exc in _fails[_first:]:"):
+                code.line(f"exc.params = {ptuple}")
             code.line(f"for t in res: found.append(({ptuple}, t))")
             code.level = depth
-            code.line("return found")
+            code.line("if _fails: raise _BranchFailures(_fails, found)", "return found")
 
     def reset(self, role: RoleInfo, persistent: set[str]) -> None:
         """``_reset_<Role>(st, me)``: the node's volatile variables back to
@@ -113,20 +120,25 @@ class StepCompiler:
             self._prologue(role)
             for name, v in role.vars.items():
                 if name not in persistent:
+                    assert v.decl.init is not None, "a 'var x in S' of a crashing role is persistent (checked)"
                     code.line(f"st[{self.layout.var(role, name)} + _i] = {self.ex.expr(v.decl.init, Ctx('st', role))}")
             code.line("return st")
 
     def initial(self, network_empty: str) -> None:
         r, code, ex, layout = self.r, self.code, self.ex, self.layout
+        start, finish = initial_finish(r, ex, code)  # `var x in S`, `init when`: checker.compile.initial
         with code.block("def initial():"):
-            code.line(f"st = [None] * {layout.size}; out = []; res = []", "me = None; _i = None")
+            code.line(f"st = [None] * {layout.size}; out = []; res = []; _fails = []", "me = None; _i = None")
+            if start:
+                code.line(start)
             for role in r.roles.values():
                 for name, v in role.vars.items():
                     with code.block(f"for _i in range({role.count}):"):
-                        code.line(f"me = {role.nodes!r}[_i]",
-                                  f"st[{layout.var(role, name)} + _i] = {ex.expr(v.decl.init, Ctx('st', role))}")
+                        value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', role))
+                        code.line(f"me = {role.nodes!r}[_i]", f"st[{layout.var(role, name)} + _i] = {value}")
             for name, v in r.global_vars.items():
-                code.line(f"st[{layout.globals[name]}] = {ex.expr(v.decl.init, Ctx('st', None))}")
+                value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', None))
+                code.line(f"st[{layout.globals[name]}] = {value}")
             code.line(f"st[{layout.net}] = {network_empty}")
             if layout.sent is not None:
                 code.line(f"st[{layout.sent}] = _EMPTY_SET")
@@ -136,7 +148,7 @@ class StepCompiler:
                 code.line(f"st[{layout.crashed}] = _EMPTY_SET")
             if layout.partition is not None:
                 code.line(f"st[{layout.partition}] = _NONE")
-            stmts: list[Any] = []
+            stmts: list[Any] = domain_choices(r)
             for role in r.roles.values():
                 for i in range(role.count):
                     for init in role.inits:
@@ -146,8 +158,8 @@ class StepCompiler:
             for init in r.inits:
                 stmts.append(SetSelf(None, 0))
                 stmts.extend(init.body)
-            self.st.body(stmts, Ctx("st", None), code)
-            code.line("return res")
+            self.st.body(stmts, Ctx("st", None), code, finish)
+            code.line("if _fails: raise _fails[0]", "return res")
 
     # ---- predicates ------------------------------------------------------------
     def predicates(self) -> None:
@@ -165,21 +177,22 @@ class StepCompiler:
         with code.block("def terminal(s):"):
             code.line(f"return {' or '.join(terms) if terms else 'False'}")
 
-    def explain(self, k: int, cond: A.Expr) -> None:
-        """``explain_k(s)``: the binding and values that falsify invariant k.
+    def explain(self, k: int, cond: A.Expr, fn: str = "", after: str | None = None) -> None:
+        """``explain_k(s)``: the binding and values that falsify invariant k
+        (``fn(s, t)`` with ``after="t"``: those of a step property).
 
         For ``forall xs: P`` the first binding where P is false; for
         ``not exists xs: P`` the first where P is true; in both cases the
         values of the node variables and fields P reads through the bound
         names, and of the global variables and definitions it reads."""
         code, ex = self.code, self.ex
-        ctx = Ctx("s", None)
+        ctx = Ctx("s", None, after=after)
         want_true = False
         body = cond
         if isinstance(cond, A.Unary) and cond.op == "not" and isinstance(cond.operand, A.Quantifier) \
                 and cond.operand.kind == "exists":
             body, want_true = cond.operand, True
-        with code.block(f"def explain_{k}(s):"):
+        with code.block(f"def {fn or f'explain_{k}'}(s{', ' + after if after else ''}):"):
             code.line("found = {}")
             depth = code.level
             inner = ctx
@@ -246,7 +259,8 @@ def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
     for x in A.walk(e):
         wanted = (isinstance(x, A.Field) and isinstance(x.base, A.Name) and x.base.id in bound) \
             or (isinstance(x, A.Name) and x.id in r.global_vars) \
-            or (isinstance(x, A.Call) and x.func in r.defs)
+            or (isinstance(x, A.Call) and x.func in r.defs) \
+            or isinstance(x, A.Primed)  # in a step property: a value after the step
         if wanted and x not in found:
             found.append(x)  # type: ignore[arg-type]
     return found
@@ -273,6 +287,10 @@ def _free_names(e: Any) -> set[str]:
 def _text(e: A.Expr) -> str:
     if isinstance(e, A.Field):
         return f"{_text(e.base)}.{e.name}"
+    if isinstance(e, A.Primed):
+        return f"{_text(e.expr)}'"
+    if isinstance(e, A.Index):
+        return f"{_text(e.base)}[{_text(e.index)}]"
     if isinstance(e, A.Name):
         return e.id
     if isinstance(e, A.Call):

@@ -5,7 +5,9 @@ messages sent so far) and ends by appending the finished state to ``res``.
 ``choose x in S`` makes the rest of the block run once per element: it
 compiles to a loop whose every iteration restarts from what the statements
 before the choose left (``st``, ``out``, the acting node and every local,
-which a later statement may assign) and finishes one state per iteration.
+which a later statement may assign) and finishes one state per iteration;
+an iteration that fails an assertion adds it to ``_fails`` and the others
+go on.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from checker.compile.exprs import ExprCompiler
 from checker.dsl import ast as A
 from checker.dsl.kinds import ValueKind
 from checker.dsl.resolve import RoleInfo
+
+#: the last line of a step's branch: its next state is done
+FINISH = "res.append(_finish(st, out))"
 
 
 @dataclass(frozen=True)
@@ -33,12 +38,14 @@ class StmtCompiler:
         self.r = ex.r
         self.net = f"st[{ex.layout.net}]"
 
-    def body(self, stmts: tuple[A.Stmt | SetSelf, ...] | list[A.Stmt | SetSelf], ctx: Ctx, code: Code) -> None:
-        """A step body; it ends by appending each finished state to ``res``."""
-        self._seq(list(stmts), ctx, code, top=True)
+    def body(self, stmts: tuple[A.Stmt | SetSelf, ...] | list[A.Stmt | SetSelf], ctx: Ctx, code: Code,
+             finish: str = FINISH) -> None:
+        """A step body; it ends each branch with ``finish``, by default
+        appending the finished state to ``res``."""
+        self._seq(list(stmts), ctx, code, top=True, finish=finish)
 
     # The top-level sequence may contain `choose`; nested blocks may not (checked).
-    def _seq(self, stmts: list[A.Stmt | SetSelf], ctx: Ctx, code: Code, top: bool) -> None:
+    def _seq(self, stmts: list[A.Stmt | SetSelf], ctx: Ctx, code: Code, top: bool, finish: str = FINISH) -> None:
         for k, s in enumerate(stmts):
             if isinstance(s, A.Choose):
                 d = self.ex.iterable(s.domain, ctx)
@@ -54,7 +61,12 @@ class StmtCompiler:
                 with code.block(f"for {py} in {d}:"):
                     code.line(f"{', '.join(saved)} = {', '.join(copies)}")
                     code.line("st = list(st); out = list(out)")
-                    self._seq(stmts[k + 1:], inner, code, top=True)
+                    # A failed assertion ends this branch only (`_fails`:
+                    # see `checker.compile.steps`).
+                    with code.block("try:"):
+                        self._seq(stmts[k + 1:], inner, code, top=True, finish=finish)
+                    with code.block("except _AssertFail as exc:"):
+                        code.line("_fails.append(exc)")
                 return
             if isinstance(s, SetSelf):
                 ctx.role = s.role
@@ -65,7 +77,7 @@ class StmtCompiler:
                 continue
             self.stmt(s, ctx, code)
         if top:
-            code.line("res.append(_finish(st, out))")
+            code.line(finish)
 
     def block(self, stmts: tuple[A.Stmt, ...], ctx: Ctx, code: Code, header: str) -> None:
         with code.block(header):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from checker.errors import Span
+from checker.model import Fairness, Temporal
 
 NOSPAN = Span("<none>", 0, 0)
 
@@ -194,6 +195,25 @@ class CondExpr(Expr):
 
 
 @dataclass(frozen=True)
+class Primed(Expr):
+    """``e'``: ``e`` evaluated in the state after a step (only in a step
+    property)."""
+
+    expr: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class FuncSet(Expr):
+    """``[S -> T]``: the set of every map whose keys are S and whose values
+    are in T (TLA+'s function set)."""
+
+    domain: Expr
+    codomain: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
 class ChooseExpr(Expr):
     """``choose x in S: p`` — the least element of S satisfying p."""
 
@@ -342,9 +362,23 @@ class MessageDecl:
 
 @dataclass(frozen=True)
 class VarDecl:
+    """``var x = e`` (``init``) or ``var x in S`` (``domain``: every element
+    of S is an initial value); exactly one of the two is set."""
+
     name: str
-    init: Expr
+    init: Expr | None
     persistent: bool = False
+    span: Span = _span()
+    domain: Expr | None = None
+
+
+@dataclass(frozen=True)
+class FairnessDecl:
+    """``unfair``, ``fair`` or ``strong fair`` before a handler, action or
+    timer; ``per``: the parameters whose every value has a class of its own."""
+
+    kind: Fairness
+    per: tuple[str, ...] = ()
     span: Span = _span()
 
 
@@ -356,6 +390,7 @@ class Handler:
     guard: Expr | None
     body: tuple[Stmt, ...]
     span: Span = _span()
+    fairness: FairnessDecl | None = None  # None: fair (weak)
 
 
 @dataclass(frozen=True)
@@ -369,6 +404,7 @@ class ActionDecl:
     body: tuple[Stmt, ...]
     kind: str = "action"
     span: Span = _span()
+    fairness: FairnessDecl | None = None  # None: fair (weak)
 
 
 @dataclass(frozen=True)
@@ -393,14 +429,35 @@ class PersistentDecl:
 
 @dataclass(frozen=True)
 class PropertyDecl:
-    """A liveness property: ``eventually p`` (q is None) or ``p leadsto q``,
-    for every binding of ``params``."""
+    """A liveness property for every binding of ``params``: ``eventually
+    p``, ``p leadsto q``, ``always eventually p``, ``eventually always p``
+    (q is only set for leadsto)."""
 
     name: str
     params: tuple[Param, ...]
-    kind: str  # "eventually" or "leadsto"
+    kind: Temporal
     p: Expr
     q: Expr | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class StepPropertyDecl:
+    """``step property P(x in S): cond``: ``cond`` (which reads the state
+    after the step through primes) holds for every binding of ``params``
+    in every step that changes the state."""
+
+    name: str
+    params: tuple[Param, ...]
+    cond: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class InitWhenDecl:
+    """``init when cond``: only the initial states where ``cond`` holds."""
+
+    cond: Expr
     span: Span = _span()
 
 

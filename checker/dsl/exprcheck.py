@@ -98,6 +98,8 @@ def declared_kind(v: VarInfo) -> Kind:
     literal, a set literal, ...); ``ANY`` when the form says nothing (none,
     an expression): then it is inferred from what is assigned to it."""
     init = v.decl.init
+    if init is None:  # `var x in S`: inferred from S's elements
+        return ANY
     if isinstance(init, A.IntLit) or (isinstance(init, A.Unary) and init.op == "-"):
         return INT
     if isinstance(init, A.BoolLit):
@@ -141,6 +143,8 @@ class Scope:
     path: Path = ()
     expanding: tuple[str, ...] = ()
     top: bool = True  # at the top level of a block (choose)
+    primes: bool = False  # in a step property: x' reads the state after the step
+    primed: bool = False  # inside x' (a prime may not be primed again)
 
     def child(self, **changes: Any) -> Scope:
         return replace(self, locals=dict(self.locals), **changes)
@@ -469,6 +473,21 @@ class ExprChecker:
     def e_CondExpr(self, e: A.CondExpr, scope: Scope) -> Kind:
         self.cond(e.cond, scope)
         return joined(self.checked(e.then, self.refined(scope, e.cond)), self.checked(e.orelse, scope))
+
+    def e_Primed(self, e: A.Primed, scope: Scope) -> Kind:
+        if not scope.primes:
+            raise _err("a primed expression (x', the value after a step) is only possible in a "
+                       "'step property'", e)
+        if scope.primed:
+            raise _err("a primed expression cannot be primed again", e)
+        return self.checked(e.expr, scope.child(primed=True))
+
+    def e_FuncSet(self, e: A.FuncSet, scope: Scope) -> Kind:
+        for side in (e.domain, e.codomain):
+            k = self.expr(side, scope)
+            if not k.is_(ValueKind.SET, ValueKind.ANY):
+                raise _err(f"[S -> T] needs two sets, but this is {k.describe()}", side)
+        return collection(ValueKind.SET, MAP)
 
     def e_ChooseExpr(self, e: A.ChooseExpr, scope: Scope) -> Kind:
         inner = scope.child()

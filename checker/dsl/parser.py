@@ -11,6 +11,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from checker.dsl import ast as A
 from checker.dsl.quorum_ast import QuorumTransformer
 from checker.errors import CheckerError, Span, SpecError
+from checker.model import Fairness, Temporal
 
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
 # Deeper parse trees would overflow Python's recursion limit in the passes
@@ -119,7 +120,7 @@ def _expected(expected: set[str]) -> str:
     names = sorted({_TOKEN_NAMES.get(t, _keyword(t)) for t in expected})
     if expression:
         names.insert(0, "an expression")
-    if len(names) > 8:
+    if len(names) > 10:
         return ""
     return "; expected " + ", ".join(names)
 
@@ -215,32 +216,61 @@ class _ToAst(QuorumTransformer):  # quorum/prove declarations: checker.dsl.quoru
         return A.PropertyDecl(str(name), params or (), kind, p, q, span=self.sp(meta))
 
     def eventually_prop(self, meta, items):
-        return ("eventually", items[0], None)
+        return (Temporal.EVENTUALLY, items[0], None)
 
     def leadsto_prop(self, meta, items):
-        return ("leadsto", items[0], items[1])
+        return (Temporal.LEADSTO, items[0], items[1])
+
+    def always_eventually_prop(self, meta, items):
+        return (Temporal.ALWAYS_EVENTUALLY, items[0], None)
+
+    def eventually_always_prop(self, meta, items):
+        return (Temporal.EVENTUALLY_ALWAYS, items[0], None)
+
+    def step_property_decl(self, meta, items):
+        name, params, cond = items
+        return A.StepPropertyDecl(str(name), params or (), cond, span=self.sp(meta))
+
+    def init_when_decl(self, meta, items):
+        return A.InitWhenDecl(items[0], span=self.sp(meta))
+
+    def unfair(self, meta, items):
+        return A.FairnessDecl(Fairness.UNFAIR, span=self.sp(meta))
+
+    def fair(self, meta, items):
+        strong, per = items
+        return A.FairnessDecl(Fairness.STRONG if strong is not None else Fairness.WEAK, per or (),
+                              span=self.sp(meta))
 
     def role_decl(self, meta, items):
         name, count, *rest = items
         return A.RoleDecl(str(name), count, tuple(rest), span=self.sp(meta))
 
     def var_decl(self, meta, items):
-        if len(items) == 3:
-            return A.VarDecl(str(items[1]), items[2], persistent=True, span=self.sp(meta))
-        return A.VarDecl(str(items[0]), items[1], span=self.sp(meta))
+        persistent = len(items) == 3
+        name, (how, e) = items[-2:]
+        init, domain = (e, None) if how == "=" else (None, e)
+        return A.VarDecl(str(name), init, persistent=persistent, span=self.sp(meta), domain=domain)
+
+    def var_value(self, meta, items):
+        return ("=", items[0])
+
+    def var_domain(self, meta, items):
+        return ("in", items[0])
 
     def handler_decl(self, meta, items):
-        msg, params, sender, guard, body = items
+        fairness, msg, params, sender, guard, body = items
         return A.Handler(str(msg), params or (), str(sender) if sender is not None else None, guard, body,
-                         span=self.sp(meta))
+                         span=self.sp(meta), fairness=fairness)
 
     def action_decl(self, meta, items):
-        name, params, guard, body = items
-        return A.ActionDecl(str(name), params or (), guard, body, span=self.sp(meta))
+        fairness, name, params, guard, body = items
+        return A.ActionDecl(str(name), params or (), guard, body, span=self.sp(meta), fairness=fairness)
 
     def timeout_decl(self, meta, items):
-        name, params, guard, body = items
-        return A.ActionDecl(str(name), params or (), guard, body, kind="timeout", span=self.sp(meta))
+        fairness, name, params, guard, body = items
+        return A.ActionDecl(str(name), params or (), guard, body, kind="timeout", span=self.sp(meta),
+                            fairness=fairness)
 
     def restart_decl(self, meta, items):
         return A.RestartDecl(items[0], span=self.sp(meta))
@@ -389,6 +419,12 @@ class _ToAst(QuorumTransformer):  # quorum/prove declarations: checker.dsl.quoru
 
     def field(self, meta, items):
         return A.Field(items[0], str(items[1]), span=self.sp(meta))
+
+    def primed(self, meta, items):
+        return A.Primed(items[0], span=self.sp(meta))
+
+    def func_set(self, meta, items):
+        return A.FuncSet(items[0], items[1], span=self.sp(meta))
 
     def call(self, meta, items):
         name, args = items

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from checker.dsl import ast as A
 from checker.dsl import quorum_ast as Q
+from checker.model import Fairness, Temporal
 
 INDENT = "  "
 # Past this width an invariant's or definition's body goes on its own line.
@@ -87,27 +88,34 @@ def _decl(d: object, pad: str) -> list[str]:
     if isinstance(d, A.PersistentDecl):
         return [f"{pad}persistent {', '.join(d.names)}"]
     if isinstance(d, A.PropertyDecl):
-        head = f"{pad}property {d.name}"
-        if d.params:
-            head += "(" + ", ".join(f"{p.name} in {_expr(p.domain, _DOMAIN, False)}" for p in d.params) + ")"
-        if d.q is None:
-            return [f"{head}: eventually {pretty_expr(d.p)}"]
-        return [f"{head}: {pretty_expr(d.p)} leadsto {pretty_expr(d.q)}"]
+        head = f"{pad}property {d.name}{_params(d.params)}"
+        if d.kind is Temporal.LEADSTO:
+            if d.q is None:
+                raise ValueError("cannot print a leadsto property without its right side")
+            return [f"{head}: {pretty_expr(d.p)} leadsto {pretty_expr(d.q)}"]
+        return [f"{head}: {d.kind} {pretty_expr(d.p)}"]
+    if isinstance(d, A.StepPropertyDecl):
+        return _wrapped(f"{pad}step property {d.name}{_params(d.params)}:", d.cond, pad)
+    if isinstance(d, A.InitWhenDecl):
+        return [f"{pad}init when {pretty_expr(d.cond)}"]
     if isinstance(d, A.VarDecl):
-        return [f"{pad}{'persistent ' if d.persistent else ''}var {d.name} = {pretty_expr(d.init)}"]
+        keep = "persistent " if d.persistent else ""
+        if d.domain is not None:
+            return [f"{pad}{keep}var {d.name} in {pretty_expr(d.domain)}"]
+        if d.init is None:
+            raise ValueError(f"variable {d.name} has neither an initial value nor a domain")
+        return [f"{pad}{keep}var {d.name} = {pretty_expr(d.init)}"]
     if isinstance(d, A.RoleDecl):
         return _role(d, pad)
     if isinstance(d, A.Handler):
-        head = f"on {d.message}({', '.join(d.params)})"
+        head = f"{_fairness(d.fairness)}on {d.message}({', '.join(d.params)})"
         if d.sender is not None:
             head += f" from {d.sender}"
         return _guarded(head, d.guard, d.body, pad)
     if isinstance(d, A.ActionDecl):
         if d.kind not in ("action", "timeout"):
             raise ValueError(f"cannot print an action of kind {d.kind!r}")
-        head = f"{d.kind} {d.name}"
-        if d.params:
-            head += "(" + ", ".join(f"{p.name} in {_expr(p.domain, _DOMAIN, False)}" for p in d.params) + ")"
+        head = f"{_fairness(d.fairness)}{d.kind} {d.name}{_params(d.params)}"
         return _guarded(head, d.guard, d.body, pad)
     if isinstance(d, A.InitDecl):
         return _block("init", d.body, pad)
@@ -132,6 +140,24 @@ def _decl(d: object, pad: str) -> list[str]:
     if isinstance(d, (Q.QuorumDecl, Q.ProveDecl)):
         return [pretty_decl(d, pad)]
     raise ValueError(f"cannot print declaration {type(d).__name__}")
+
+
+def _params(params: tuple[A.Param, ...]) -> str:
+    if not params:
+        return ""
+    return "(" + ", ".join(f"{p.name} in {_expr(p.domain, _DOMAIN, False)}" for p in params) + ")"
+
+
+def _fairness(f: A.FairnessDecl | None) -> str:
+    """The fairness prefix of a handler, action or timer (with its space)."""
+    if f is None:
+        return ""
+    if f.kind is Fairness.UNFAIR:
+        if f.per:
+            raise ValueError("cannot print 'unfair' with 'per'")
+        return "unfair "
+    head = "strong fair" if f.kind is Fairness.STRONG else "fair"
+    return f"{head} per {', '.join(f.per)} " if f.per else f"{head} "
 
 
 def _fault(b: A.FaultBound) -> str:
@@ -369,6 +395,10 @@ def _postfix(e: A.Expr) -> str:
         return f"{_expr(e.base, POSTFIX, False)}[{lo}:{hi}]"
     if isinstance(e, A.Field):
         return f"{_expr(e.base, POSTFIX, False)}.{e.name}"
+    if isinstance(e, A.Primed):
+        return f"{_expr(e.expr, POSTFIX, False)}'"
+    if isinstance(e, A.FuncSet):
+        return f"[{pretty_expr(e.domain)} -> {pretty_expr(e.codomain)}]"
     if isinstance(e, A.Call):
         return _call(e)
     if isinstance(e, A.TupleLit):

@@ -19,6 +19,7 @@ from checker.dsl.consteval import const_eval
 from checker.dsl.faults import resolve_faults
 from checker.dsl.quorum_ast import QuorumDecl
 from checker.dsl.quorums import resolve_quorums
+from checker.dsl.temporal import check_fairness, check_initial_domains
 from checker.errors import SpecError
 from checker.network import NetworkKind
 from checker.options import LoadOptions, Option, OptionError
@@ -90,6 +91,9 @@ class ResolvedSpec:
     obligations: list[Any] = field(default_factory=list)  # checker.proofs obligations
     fault_info: Any = None  # checker.dsl.faults.FaultInfo
     properties: list[A.PropertyDecl] = field(default_factory=list)  # liveness
+    step_properties: list[A.StepPropertyDecl] = field(default_factory=list)
+    #: ``init when`` conditions: the initial states are those where all hold
+    init_conds: list[A.InitWhenDecl] = field(default_factory=list)
     #: every expression's kind (`checker.dsl.typecheck.KindTable`)
     kinds: Any = None
     #: the names of the step assertions (``assert``), in source order
@@ -258,9 +262,16 @@ class _Resolver:
             elif isinstance(d, A.PropertyDecl):
                 self.declare(d.name, d)
                 r.properties.append(d)
+            elif isinstance(d, A.StepPropertyDecl):
+                self.declare(d.name, d)
+                r.step_properties.append(d)
+            elif isinstance(d, A.InitWhenDecl):
+                r.init_conds.append(d)
         self._messages(r)
         r.quorums, r.obligations = resolve_quorums(r)
         resolve_faults(r, faults_decl, consts, self.names, self.fault_overrides)
+        check_fairness(r)
+        check_initial_domains(r)
         for e in r.expects:
             if e.verdict not in ("violation", "holds"):
                 raise _err(f"expect: '{e.verdict}' is not a verdict; write 'expect violation X' or 'expect holds X'", e)

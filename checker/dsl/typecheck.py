@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from checker.dsl import ast as A
 from checker.dsl.exprcheck import ExprChecker, Key, KindTable, Scope, _err, var_key
 from checker.dsl.kinds import ANY, NONE, SCALARS, Kind, ValueKind, compatible, node_of
+from checker.model import Temporal
 
 if TYPE_CHECKING:  # the resolver runs the checker: no import at run time
-    from checker.dsl.resolve import ResolvedSpec, RoleInfo
+    from checker.dsl.resolve import ResolvedSpec, RoleInfo, VarInfo
 
 
 class TypeChecker(ExprChecker):
@@ -36,11 +37,9 @@ class TypeChecker(ExprChecker):
         # In the order the compiler emits them, so assertions are listed alike.
         for role in r.roles.values():
             for v in role.vars.values():
-                self.expr(v.decl.init, Scope(role))
-                self.learn(var_key(v), self.precise(v.decl.init, Scope(role)))
+                self.var_init(v, Scope(role))
         for v in r.global_vars.values():
-            self.expr(v.decl.init, Scope(None))
-            self.learn(var_key(v), self.precise(v.decl.init, Scope(None)))
+            self.var_init(v, Scope(None))
         for role in r.roles.values():
             for h in role.handlers.values():
                 self.handler(role, h)
@@ -63,19 +62,36 @@ class TypeChecker(ExprChecker):
             self.cond(c.cond, Scope(None), "a constraint")
         for t in r.terminals:
             self.cond(t.cond, Scope(None), "a terminal condition")
+        for w in r.init_conds:
+            self.cond(w.cond, Scope(None), "the condition of 'init when'")
         for d in r.properties:
             scope = self.params(d.params, Scope(None))
-            what = "the condition of an 'eventually'" if d.kind == "eventually" else "each side of 'leadsto'"
+            what = "each side of 'leadsto'" if d.kind is Temporal.LEADSTO else f"the condition of '{d.kind}'"
             self.cond(d.p, scope, what)
             if d.q is not None:
                 self.cond(d.q, scope, what)
+        for sp in r.step_properties:
+            self.cond(sp.cond, self.params(sp.params, Scope(None, primes=True)), "a step property")
         self._expects()
         return self.table
+
+    def var_init(self, v: VarInfo, scope: Scope) -> None:
+        """A variable's initial value, or the set of them (``var x in S``)."""
+        if v.decl.domain is None:
+            assert v.decl.init is not None
+            self.expr(v.decl.init, scope)
+            self.learn(var_key(v), self.precise(v.decl.init, scope))
+            return
+        kd = self.expr(v.decl.domain, scope)
+        if kd.is_(*SCALARS, ValueKind.MAP, ValueKind.REC, ValueKind.MSG):
+            raise _err(f"'var {v.name} in S' needs a set (or sequence) of initial values, but this is "
+                       f"{kd.describe()}", v.decl.domain)
+        self.learn(var_key(v), self._element(v.decl.domain, scope))
 
     def _expects(self) -> None:
         r = self.r
         known = ({inv.name for inv in r.invariants} | set(self.assertions) | {"deadlock"}
-                 | {d.name for d in r.properties})
+                 | {d.name for d in r.properties} | {d.name for d in r.step_properties})
         for e in r.expects:
             if e.prop not in known:
                 raise _err(f"expect: no property named '{e.prop}' (properties: {', '.join(sorted(known))})", e)

@@ -1,12 +1,15 @@
 """A liveness counterexample as a replayed `Trace`: a prefix and a cycle.
 
-`fair_cycle` walks a strongly connected component from its entry state,
-taking one step of every fairness class the component must take (those
-enabled in all of its states), nearest first, and returns to the entry.
-A class that happens to be enabled in every state the walk visits (but
-not in the whole component) would make that particular cycle unfair, so
-the walk then also visits a state where the class is disabled, until the
-cycle is fair on its own: every class enabled throughout it is taken in it.
+`fair_cycle` walks a fair component from its entry state, taking one step
+of every fairness class the component must take (the weakly fair ones
+enabled in all of its states, the strongly fair ones enabled in any),
+nearest first, through the states it must visit (where an ``eventually
+always`` condition fails), and returns to the entry. A weakly fair class
+that happens to be enabled in every state the walk visits (but not in the
+whole component) would make that particular cycle unfair, so the walk then
+also visits a state where the class is disabled, until the cycle is fair
+on its own: every weakly fair class enabled throughout it and every
+strongly fair class enabled anywhere on it is taken in it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from checker.explore.liveness import Found, StateGraph
-from checker.model import Action, Model, successful_steps
+from checker.explore.graph import StateGraph
+from checker.explore.liveness import Found
+from checker.model import Action, Model, Temporal, successful_steps
 from checker.trace import Trace, Violation, build_trace, replay_path
 
 Leg = list[tuple[int, int]]  # (source state, edge index)
@@ -71,12 +75,15 @@ def _tour(g: StateGraph, nodes: set[int], entry: int, classes: set[int], waypoin
     return cycle
 
 
-def fair_cycle(g: StateGraph, nodes: set[int], must: set[int], entry: int) -> Leg:
+def fair_cycle(g: StateGraph, nodes: set[int], must: set[int], entry: int, visit: set[int] | None = None) -> Leg:
     """A cycle from ``entry`` back to it inside ``nodes`` that is fair by
-    itself (see the module docstring)."""
+    itself and passes through a state of ``visit`` when given (see the
+    module docstring)."""
     must = set(must)
     waypoints: set[int] = set()
     dist = _distances(g, nodes, entry)
+    if visit and entry not in visit:
+        waypoints.add(min(visit & nodes, key=lambda s: (dist.get(s, 0), s)))
     while True:
         cycle = _tour(g, nodes, entry, set(must), set(waypoints))
         visited = [entry] + [g.dst[k] for _, k in cycle]
@@ -109,7 +116,7 @@ def _action(model: Model, g: StateGraph, u: int, v: int, cid: int | None) -> Act
     """The first step of the model from state u to state v (of fairness
     class ``cid`` when given: -1 for an unfair step)."""
     after = g.states[v]
-    for a, t in model.successors(g.states[u]):
+    for a, t in successful_steps(model, g.states[u]):
         if t != after:
             continue
         if cid is None:
@@ -129,24 +136,33 @@ def lasso_trace(model: Model, g: StateGraph, found: Found, options: dict[str, An
     for u, v in zip(prefix, prefix[1:]):
         path.append((_action(model, g, u, v, None), g.states[v]))
     entry = prefix[-1]
-    stuck = not g.enabled(entry)
+    stuck = not g.enabled(entry) and (not found.visit or entry in found.visit)
     loop_start = None
     if not stuck:
         loop_start = len(path) - 1
-        for u, k in fair_cycle(g, found.component.nodes, found.component.must, entry):
+        for u, k in fair_cycle(g, found.component.nodes, found.component.must, entry, found.visit):
             v = g.dst[k]
             path.append((_action(model, g, u, v, g.cls[k]), g.states[v]))
     replay_path(model, path)
-    return build_trace(model, path, _violation(model, g, found, stuck, loop_start, len(path) - 1),
+    return build_trace(model, path, _violation(model, g, found, stuck, loop_start, len(path) - 1, path),
                        loop_start=loop_start, options=options)
 
 
-def _violation(model: Model, g: StateGraph, found: Found, stuck: bool, loop_start: int | None, last: int) -> Violation:
+def _violation(model: Model, g: StateGraph, found: Found, stuck: bool, loop_start: int | None, last: int,
+               path: list[tuple[Action | None, Any]]) -> Violation:
     prop = found.prop
     values = dict(prop.binding or {})
-    if prop.kind == "leadsto":
+    if prop.kind is Temporal.LEADSTO:
         values["left side holds at step"] = str(found.trigger)
         what = f"its left side holds at step {found.trigger} and its right side never holds from then on"
+    elif prop.kind is Temporal.ALWAYS_EVENTUALLY:
+        values["condition fails for good from step"] = str(found.trigger)
+        what = f"its condition fails at step {found.trigger} and never holds again"
+    elif prop.kind is Temporal.EVENTUALLY_ALWAYS:
+        first = (loop_start or 0) if not stuck else last
+        step = next(k for k in range(first, len(path)) if g.index[path[k][1]] in found.visit)
+        values["condition fails at step"] = str(step)
+        what = f"its condition fails at step {step}" + (", again and again" if not stuck else "")
     else:
         what = "its condition never holds"
     if stuck:
@@ -155,13 +171,14 @@ def _violation(model: Model, g: StateGraph, found: Found, stuck: bool, loop_star
         if not faults:
             why = "no step is enabled"
         elif all(faults):
-            why = "only faults are enabled, and a fault is never forced"
+            why = "only faults or unfair steps are enabled, and they are never forced"
         else:  # a step that changes nothing is not forced by fairness either (TLA+'s ⟨A⟩_vars)
-            why = "every enabled step " + ("that is not a fault " if any(faults) else "") + "changes nothing"
+            why = "every enabled step " + ("that is not a fault or unfair " if any(faults) else "") + "changes nothing"
         message = f"{what}: the run can stop after step {last} ({why})"
     else:
         assert loop_start is not None
-        message = (f"{what}: steps {loop_start + 1}..{last} repeat forever, a fair loop "
-                   "(every step enabled throughout it is taken in it)")
+        forced = "every step enabled throughout it" + (
+            ", and every strongly fair one enabled in it," if any(c in g.strong for c in found.component.must) else "")
+        message = f"{what}: steps {loop_start + 1}..{last} repeat forever, a fair loop ({forced} is taken in it)"
         values["loop"] = f"after step {last}, back to step {loop_start}"
     return Violation(prop.name, "liveness", message, values)

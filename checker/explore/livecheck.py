@@ -9,8 +9,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from checker.explore.graph import DEFAULT_MAX_STATES, GraphTooLarge, build_graph
 from checker.explore.lasso import lasso_trace
-from checker.explore.liveness import DEFAULT_MAX_STATES, GraphTooLarge, build_graph, find_violation
+from checker.explore.liveness import find_violation
 from checker.explore.progress import ProgressCallback
 from checker.explore.result import HOLDS, UNKNOWN, VIOLATED, CheckResult
 from checker.model import Model, Verdict
@@ -57,8 +58,9 @@ def add_liveness(model: Model, result: CheckResult, *, max_states: int | None = 
             if g.cut:
                 result.notes.append("liveness: a failed step assertion cut the state graph; "
                                     "properties without a counterexample are unknown")
+            fairness = "weak and strong fairness" if g.strong else "weak fairness"
             result.notes.append(f"liveness: state graph of {len(g.states):,} states and {g.n_edges:,} steps "
-                                f"checked in {time.monotonic() - t0:.2f} s under weak fairness")
+                                f"checked in {time.monotonic() - t0:.2f} s under {fairness}")
     merged = dict(result.verdicts)
     merged.update(verdicts)
     order = [p for p in model.properties() if p in merged] + [p for p in merged if p not in model.properties()]

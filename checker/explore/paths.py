@@ -17,6 +17,7 @@ from typing import Any, Callable, Hashable
 
 from checker.explore.fingerprint import fingerprint
 from checker.explore.snapshot import AssertionRecord
+from checker.explore.stepprops import violating_step
 from checker.model import Action, Model, State, StepAssertionError, successful_steps
 from checker.trace import RawPath, ReplayError, Trace, Violation, build_trace, replay_path
 
@@ -86,14 +87,16 @@ def make_trace(
     """The replayed counterexample for a violation found at the canonical
     state whose key is ``last`` (``key_of`` keys a canonical state).
 
-    kind: "invariant" (``last`` breaks it), "deadlock" (``last`` has no step)
-    or "assertion" (a step of ``last`` raised ``exc``).
+    kind: "invariant" (``last`` breaks it), "deadlock" (``last`` has no step),
+    "assertion" (a step of ``last`` raised ``exc``) or "step" (a step of
+    ``last`` violates step property ``prop``: the trace ends with it).
     """
     path: RawPath = concrete_path(model, canonical_path(parents, last), key_of)
     replay_path(model, path)
-    if kind == "assertion":
+    if kind in ("assertion", "step"):
         assert exc is not None
-        again = _assertion_of(model, path[-1][1], prop)
+        final = path[-1][1]
+        again = _assertion_of(model, final, prop) if kind == "assertion" else violating_step(model, final, prop)
         exc = exc if again is None else again  # under symmetry the concrete state's step differs
     return trace_of(model, path, prop, kind, exc, options)
 
@@ -101,11 +104,19 @@ def make_trace(
 def trace_of(model: Model, path: RawPath, prop: str, kind: str, failure: StepAssertionError | AssertionRecord | None,
              options: dict[str, Any] | None = None) -> Trace:
     """The `Trace` of a behaviour that violates ``prop`` at its last state:
-    kind "invariant", "deadlock", or "assertion" (``failure`` is the step)."""
+    kind "invariant", "deadlock", "assertion" (``failure`` is the step
+    tried from it) or "step" (``failure`` is the step taken from it, which
+    the trace ends with)."""
     final = path[-1][1]
     failing: Action | None = None
     if kind in ("invariant", "deadlock"):
         violation = state_violation(model, prop, kind, final)
+    elif kind == "step":
+        assert failure is not None and failure.target is not None
+        path = list(path) + [(failure.action, failure.target)]
+        replay_path(model, path)
+        violation = Violation(prop, "step", failure.message or f"step property {prop} is violated",
+                              dict(failure.values))
     else:
         assert failure is not None
         failing = failure.action
@@ -128,5 +139,5 @@ def _assertion_of(model: Model, state: State, prop: str) -> StepAssertionError |
         for _ in model.successors(state):
             pass
     except StepAssertionError as exc:
-        return exc if exc.prop == prop else None
+        return next((e for e in exc.failures if e.prop == prop), None)
     return None

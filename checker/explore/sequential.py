@@ -16,8 +16,10 @@ Semantics (TLC's where they overlap):
   but is neither a distinct state, nor checked, nor expanded.
 - `Model.canonicalize`: applied before the seen lookup (symmetry).
 - Every invariant is checked on every new distinct state.
-- A `StepAssertionError` from `Model.successors(s)` is a violation of its
-  property; its trace is the path to ``s`` plus the failing step.
+- A `StepAssertionError` from `Model.successors(s)` is a violation of each
+  property it names; its trace is the path to ``s`` plus the failing step.
+  Step properties (`Model.step_properties`) are checked on every step
+  (`checker.explore.stepprops`); a violation's trace ends with the step.
 - Deadlock: a state with no step at all (a step back to the same state
   counts) that is not `Model.is_terminal`, when `Model.check_deadlock`.
 - The first violation of each property is kept; the search stops early only
@@ -45,6 +47,7 @@ from checker.explore.fingerprint import _digest as digest
 from checker.explore.fingerprint import _pack as pack
 from checker.explore.progress import INTERVAL, Progress, ProgressCallback
 from checker.explore.snapshot import AssertionRecord, Found, Snapshot, write_checkpoint
+from checker.explore.stepprops import checked_successors
 from checker.model import Model, State, StepAssertionError
 from checker.options import SearchOptions, Strategy
 
@@ -76,6 +79,8 @@ class SequentialSearch:
         self.props = [p for p in model.properties() if p not in live]
         self.seen: dict[Any, Any] = {}
         self.coverage = [0] * len(model.action_names)
+        #: the model's steps, checked against its step properties if it has any
+        self.successors = checked_successors(model) if model.step_properties else model.successors
         self.found: dict[str, Found] = {}
         self.active = tuple((inv.name, inv.check) for inv in model.invariants)
         self.reason = ""
@@ -166,7 +171,8 @@ class SequentialSearch:
     def _assertion(self, key: Any, exc: StepAssertionError) -> None:
         if exc.successors is None:
             self.assertion_cuts += 1
-        self._record(exc.prop, "assertion", key, exc)
+        for e in exc.failures:  # a failed assertion, or a violated step property (target set)
+            self._record(e.prop, "assertion" if e.target is None else "step", key, e)
 
     def _deadlock(self, state: State, key: Any) -> None:
         if not self.model.is_terminal(state):
@@ -196,7 +202,7 @@ class SequentialSearch:
         beyond (then the search is incomplete). Not counted as generated."""
         any_step = beyond = False
         try:
-            for _, t in self.model.successors(state):
+            for _, t in self.successors(state):
                 any_step = True
                 ck = self._canonical_key(t)
                 if ck is not None and ck[1] not in self.seen:
@@ -245,7 +251,7 @@ class SequentialSearch:
     # -- breadth-first -------------------------------------------------------
     def bfs(self, hand_over: Callable[[int], bool] | None) -> bool:
         model, seen, cov = self.model, self.seen, self.coverage
-        succ = model.successors
+        succ = self.successors
         constraint, canon = model.constraint, model.canonicalize
         deadlock = model.check_deadlock
         exact = self.exact
@@ -344,7 +350,7 @@ class SequentialSearch:
     # -- depth-first -----------------------------------------------------------
     def dfs(self) -> None:
         model, seen, cov = self.model, self.seen, self.coverage
-        succ = model.successors
+        succ = self.successors
         constraint, canon = model.constraint, model.canonicalize
         deadlock = model.check_deadlock
         exact = self.exact

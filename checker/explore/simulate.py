@@ -25,6 +25,7 @@ from typing import Any, Callable
 from checker.exitcode import ExitCode
 from checker.explore.paths import trace_of
 from checker.explore.snapshot import AssertionRecord
+from checker.explore.stepprops import checked_successors
 from checker.model import Action, Model, State, StepAssertionError, Verdict
 from checker.trace import Trace
 
@@ -83,11 +84,13 @@ def behaviour(model: Model, seed: int, index: int, depth: int) -> Behaviour:
     broken = _broken_invariant(model, state)
     if broken is not None:
         return Behaviour(index, 0, coverage, (broken, "invariant", path, None))
+    successors = checked_successors(model) if model.step_properties else model.successors
     for step in range(depth):
         try:
-            steps = list(model.successors(state))
-        except StepAssertionError as exc:
-            return Behaviour(index, step, coverage, (exc.prop, "assertion", path, AssertionRecord.of(exc)))
+            steps = list(successors(state))
+        except StepAssertionError as exc:  # a failed assertion, or a step property violated (target set)
+            kind = "assertion" if exc.target is None else "step"
+            return Behaviour(index, step, coverage, (exc.prop, kind, path, AssertionRecord.of(exc)))
         if not steps:
             if model.check_deadlock and not model.is_terminal(state):
                 return Behaviour(index, step, coverage, ("deadlock", "deadlock", path, None))

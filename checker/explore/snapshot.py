@@ -36,24 +36,26 @@ Key = Hashable  # a fingerprint (int) or, with exact states, the state itself
 
 @dataclass(frozen=True)
 class AssertionRecord:
-    """A failed step assertion, as plain picklable data (the attributes of
-    `checker.model.StepAssertionError` that traces use)."""
+    """A failed step assertion or a step that violates a step property, as
+    plain picklable data (the attributes of `checker.model.StepAssertionError`
+    that traces use; ``target``: the state the violating step reached)."""
 
     prop: str
     action: Action
     message: str
     values: dict[str, str]
+    target: State | None = None
 
     @staticmethod
     def of(exc: StepAssertionError) -> AssertionRecord:
-        return AssertionRecord(exc.prop, exc.action, exc.message, dict(exc.values))
+        return AssertionRecord(exc.prop, exc.action, exc.message, dict(exc.values), exc.target)
 
 
 @dataclass(frozen=True)
 class Found:
     """The first violation of one property: its kind ("invariant",
-    "assertion", "deadlock"), the key of the state where it shows, and for
-    an assertion the failed step."""
+    "assertion", "deadlock", "step"), the key of the state where it shows,
+    and for an assertion or a step property the step."""
 
     kind: str
     key: Key

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from checker.reference.state import Frame
-from checker.reference.values import Message, Node, Value
+from checker.reference.values import EvalError, Message, Node, Value
 
 if TYPE_CHECKING:
     from checker.reference.spec import RefSpec, RoleTable
@@ -52,7 +52,7 @@ class Scope:
 class Env:
     """Evaluation context. ``frame`` is None while constants are evaluated."""
 
-    __slots__ = ("spec", "frame", "me", "role", "scope", "msg", "defs")
+    __slots__ = ("spec", "frame", "me", "role", "scope", "msg", "defs", "after")
 
     def __init__(self, spec: RefSpec, frame: Frame | None, me: Node | None = None,
                  role: RoleTable | None = None, scope: Scope | None = None, msg: Message | None = None):
@@ -63,10 +63,19 @@ class Env:
         self.scope = scope if scope is not None else Scope()
         self.msg = msg  # the message being handled (reply, keep)
         self.defs: tuple[str, ...] = ()  # definitions being expanded
+        self.after: Frame | None = None  # the state after a step (a step property's x')
 
     def with_scope(self, scope: Scope) -> Env:
         e = Env(self.spec, self.frame, self.me, self.role, scope, self.msg)
-        e.defs = self.defs
+        e.defs, e.after = self.defs, self.after
+        return e
+
+    def primed(self) -> Env:
+        """Where ``e'`` is evaluated: the state after the step."""
+        if self.after is None:
+            raise EvalError("a primed expression is only defined in a step property")
+        e = self.with_scope(self.scope)
+        e.frame, e.after = self.after, None
         return e
 
     def copy(self) -> Env:

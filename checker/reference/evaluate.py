@@ -14,6 +14,7 @@ from checker.errors import Span
 from checker.reference import network
 from checker.reference.builtins import call_builtin, is_builtin
 from checker.reference.env import MISSING, Env
+from checker.reference.functions import function_set
 from checker.reference.typed import comparable, elements, equal, less, make_set, member
 from checker.reference.values import (
     NONE,
@@ -416,4 +417,6 @@ _DISPATCH: dict[type, Callable[..., Value]] = {
     A.Quantifier: _quantifier,
     A.CondExpr: _cond,
     A.ChooseExpr: _choose,
+    A.Primed: lambda e, env: ev(e.expr, env.primed()),
+    A.FuncSet: lambda e, env: function_set(ev(e.domain, env), ev(e.codomain, env), e.span),
 }

@@ -1,10 +1,10 @@
-"""``eventually P`` and ``P leadsto Q`` as TLA+ defines them under weak
+"""The temporal properties as TLA+ defines them under weak and strong
 fairness, on the reference's state graph.
 
 A behaviour is Init, then steps, then (TLA+) stuttering forever if it
-likes. Fairness is WF_vars(A_c) for each class c: if ⟨A_c⟩_vars (a step of
-class c that *changes* the state) is enabled from some point on, such a
-step is taken infinitely often. So:
+likes. Each fairness class c is WF_vars(A_c) or SF_vars(A_c): if ⟨A_c⟩_vars
+(a step of class c that *changes* the state) is enabled forever (WF), or
+again and again (SF), such a step is taken infinitely often. So:
 
 - a step that changes nothing neither counts as taking its class nor
   makes the class enabled;
@@ -12,17 +12,26 @@ step is taken infinitely often. So:
   one leading outside the state constraint (TLC evaluates ENABLED without
   the constraint); only steps within the constraint are edges.
 
-A counterexample stays forever in the region where the goal fails (¬P;
-¬Q after a state with P ∧ ¬Q), in a strongly connected component C of that
-region that a fair behaviour can stay in forever: a single state where no
-class is enabled (it stutters there), or a C where every class enabled in
-all of its states is taken by an edge inside C. Taking all of C's edges
-infinitely often is the fairest way to stay in C, so this is exact.
+A behaviour ends in a set C of states it visits forever; taking all of C's
+edges forever is the fairest way to stay in C, so C is fair iff every weak
+class enabled in all of C and every strong class enabled anywhere in C is
+taken by an edge inside C (a single state with no class enabled: the
+behaviour stops there). Fair sets are searched for among the strongly
+connected components of a region: a component failing a strong class c
+may hold fair sets that avoid every state where c is enabled, so those are
+removed and the rest searched again; one failing a weak class holds none.
 
-We report the shortest prefix to such a component and a lower bound on
-the loop from the prefix's last state: 0 when the behaviour may stop
-there, otherwise the shortest closed walk inside C that takes every class
-C must take (any fair loop takes at least those).
+- ``eventually P``: stay forever in ¬P, from an initial state;
+- ``P leadsto Q``: reach (anyhow) a state with P ∧ ¬Q, then stay in ¬Q;
+- ``always eventually P``: reach (anyhow) a fair set inside ¬P;
+- ``eventually always P``: reach a fair set (anywhere) holding a ¬P state.
+
+We report the shortest prefix to such a set and a lower bound on the loop
+from the prefix's last state: 0 when the behaviour may stop there,
+otherwise the shortest closed walk inside the set that takes every weak
+class enabled in all of it and every strong class enabled where it starts
+(any fair loop from there takes at least those) and, for ``eventually
+always``, passes through a ¬P state.
 """
 
 from __future__ import annotations
@@ -32,6 +41,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Hashable
 
+from checker.model import Fairness, Temporal
+
 #: the exact loop bound is a search over subsets of classes; past this
 #: many classes it is replaced by the trivial bound 1.
 MAX_LOOP_CLASSES = 12
@@ -40,7 +51,8 @@ MAX_LOOP_CLASSES = 12
 @dataclass
 class Graph:
     """Edges are steps within the constraint that change the state;
-    ``enabled[i]`` holds the classes with a changing step from state i."""
+    ``enabled[i]`` holds the classes with a changing step from state i.
+    A class is a tuple whose first element is its `Fairness`."""
 
     initial: list[int] = field(default_factory=list)
     edges: list[list[tuple[int, Hashable | None]]] = field(default_factory=list)
@@ -56,6 +68,10 @@ class Graph:
 class Lasso:
     prefix: int  # steps from an initial state to the loop's entry
     loop: int  # a lower bound on the loop's steps (0: the run stops there)
+
+
+def _strong(c: Hashable) -> bool:
+    return isinstance(c, tuple) and c[0] is Fairness.STRONG
 
 
 def components(g: Graph, region: list[bool]) -> list[list[int]]:
@@ -101,32 +117,47 @@ def components(g: Graph, region: list[bool]) -> list[list[int]]:
     return out
 
 
-def _must(g: Graph, comp: list[int]) -> set[Hashable]:
-    return set.intersection(*(g.enabled[s] for s in comp))
+def _weak_always(g: Graph, comp: list[int]) -> set[Hashable]:
+    return {c for c in set.intersection(*(g.enabled[s] for s in comp)) if not _strong(c)}
 
 
 def fair_states(g: Graph, region: list[bool]) -> dict[int, list[int]]:
-    """state -> its component, for the states of components a fair
-    behaviour can stay in forever."""
+    """state -> its fair set, for the states of the fair sets of the region."""
     out: dict[int, list[int]] = {}
     for comp in components(g, region):
-        if len(comp) == 1:
-            fair = not g.enabled[comp[0]]
-        else:
-            members = set(comp)
-            taken = {c for s in comp for t, c in g.edges[s] if t in members and c is not None}
-            fair = _must(g, comp) <= taken
-        if fair:
+        members = set(comp)
+        taken = {c for s in comp for t, c in g.edges[s] if t in members and c is not None}
+        if not _weak_always(g, comp) <= taken:
+            continue  # no part of it is fair
+        avoid = {c for s in comp for c in g.enabled[s] if _strong(c) and c not in taken}
+        if not avoid:
             for s in comp:
                 out[s] = comp
+            continue
+        inner = [False] * len(region)
+        for s in comp:
+            inner[s] = not (g.enabled[s] & avoid)
+        out.update(fair_states(g, inner))
     return out
 
 
-def find(g: Graph, goal: list[bool], trigger: list[bool] | None) -> Lasso | None:
-    """A counterexample to ``eventually goal`` (trigger None) or to
-    ``trigger leadsto goal``, or None when the property holds."""
-    region = [not x for x in goal]
+def find(g: Graph, kind: Temporal, p: list[bool], q: list[bool] | None) -> Lasso | None:
+    """A counterexample to the property of ``kind`` whose condition holds in
+    the states ``p`` (``q``: a leadsto's right side), or None."""
+    n = len(p)
+    bad: list[bool] | None = None
+    if kind is Temporal.EVENTUALLY:
+        region, trigger = [not x for x in p], None
+    elif kind is Temporal.LEADSTO:
+        assert q is not None
+        region, trigger = [not x for x in q], p
+    elif kind is Temporal.ALWAYS_EVENTUALLY:
+        region, trigger = [not x for x in p], [True] * n
+    else:
+        region, trigger, bad = [True] * n, None, [not x for x in p]
     fair = fair_states(g, region)
+    if bad is not None:
+        fair = {s: comp for s, comp in fair.items() if any(bad[t] for t in comp)}
     if not fair:
         return None
     dist = _prefix_distances(g, region, trigger)
@@ -134,7 +165,7 @@ def find(g: Graph, goal: list[bool], trigger: list[bool] | None) -> Lasso | None
     if not reached:
         return None
     best = min(d for d, _ in reached)
-    loop = min(_loop_bound(g, fair[s], s) for d, s in reached if d == best)
+    loop = min(_loop_bound(g, fair[s], s, bad) for d, s in reached if d == best)
     return Lasso(best, loop)
 
 
@@ -163,26 +194,28 @@ def _bfs(g: Graph, starts: dict[int, int], region: list[bool]) -> dict[int, int]
     return dist
 
 
-def _loop_bound(g: Graph, comp: list[int], entry: int) -> int:
-    if not g.enabled[entry]:
+def _loop_bound(g: Graph, comp: list[int], entry: int, bad: list[bool] | None) -> int:
+    if not g.enabled[entry] and (bad is None or bad[entry]):
         return 0  # no class is enabled: the behaviour may stop here
-    must = sorted(_must(g, comp), key=repr)
+    must = sorted(_weak_always(g, comp) | {c for c in g.enabled[entry] if _strong(c)}, key=repr)
     if len(must) > MAX_LOOP_CLASSES:
         return 1
     bit = {c: 1 << k for k, c in enumerate(must)}
     full = (1 << len(must)) - 1
     members = set(comp)
-    seen = {(entry, 0)}
-    queue = deque([(entry, 0, 0)])
+    need_bad = bad is not None and not bad[entry]
+    seen = {(entry, 0, False)}
+    queue = deque([(entry, 0, False, 0)])
     while queue:
-        s, taken, steps = queue.popleft()
+        s, taken, visited, steps = queue.popleft()
         for t, c in g.edges[s]:
             if t not in members:
                 continue
             nt = taken | bit.get(c, 0)
-            if t == entry and nt == full:
+            nv = visited or (need_bad and bad is not None and bad[t])
+            if t == entry and nt == full and (nv or not need_bad):
                 return steps + 1
-            if (t, nt) not in seen:
-                seen.add((t, nt))
-                queue.append((t, nt, steps + 1))
-    raise AssertionError("a fair component without a fair loop")  # pragma: no cover
+            if (t, nt, nv) not in seen:
+                seen.add((t, nt, nv))
+                queue.append((t, nt, nv, steps + 1))
+    raise AssertionError("a fair set without a fair loop")  # pragma: no cover

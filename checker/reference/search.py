@@ -7,8 +7,11 @@ distinct state; a state without any step (a step back to itself counts)
 that is not terminal is a deadlock; a failed step assertion is a
 violation whose counterexample is the path to the state it was tried
 from (the failing step is shown after it, not counted), and it cuts only
-the branch that failed. No early stop: the search always runs to exhaustion
-(or to the spec's ``max_depth``).
+the branch that failed; a step property is checked on every step that
+changes the state, even one leaving the constraint (TLC checks implied
+actions so), and its counterexample ends with the violating step. No
+early stop: the search always runs to exhaustion (or to the spec's
+``max_depth``).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class _Search:
         self.graph = Graph()
         r = spec.r
         self.invariants = [(d.name, d.cond) for d in r.invariants]
+        self.step_properties = [(d.name, _forall(d)) for d in r.step_properties]
         self.beyond = False
 
     def _holds(self, cond: A.Expr, s: State, what: str) -> bool:
@@ -106,6 +110,8 @@ class _Search:
                 assert t is not None
                 if t != s and step.fair is not None:
                     self.graph.enabled[i].add(step.fair)
+                if t != s:
+                    self._check_step(s, t, d)
                 if not self._in_constraint(t):
                     continue
                 if bound is not None and d >= bound and t not in self.index:
@@ -116,6 +122,13 @@ class _Search:
                     self.graph.edges[i].append((j, step.fair))
             i += 1
 
+    def _check_step(self, s: State, t: State, d: int) -> None:
+        for name, cond in self.step_properties:
+            env = self.spec.env(Frame.of(s))
+            env.after = Frame.of(t)
+            if not ev_bool(cond, env, "a step property"):
+                self._record(name, d + 1)
+
     def liveness(self) -> dict[str, Lasso | None]:
         """Per property name, the first violated binding's lasso."""
         out: dict[str, Lasso | None] = {}
@@ -124,9 +137,9 @@ class _Search:
             if out.get(d.name) is not None:
                 continue
             for b in _property_bindings(self.spec, d, first[0] if first else None):
-                goal = [self._prop(d.q if d.kind == "leadsto" else d.p, s, b) for s in self.states]
-                trigger = [self._prop(d.p, s, b) for s in self.states] if d.kind == "leadsto" else None
-                found = find(self.graph, goal, trigger)
+                p = [self._prop(d.p, s, b) for s in self.states]
+                q = [self._prop(d.q, s, b) for s in self.states] if d.q is not None else None
+                found = find(self.graph, d.kind, p, q)
                 out[d.name] = found
                 if found is not None:
                     break
@@ -136,6 +149,14 @@ class _Search:
         env = self.spec.env(Frame.of(s))
         env.scope.names.update(b)
         return ev_bool(e, env, "a property")
+
+
+def _forall(d: A.StepPropertyDecl) -> A.Expr:
+    """A step property's condition for every binding of its parameters."""
+    if not d.params:
+        return d.cond
+    return A.Quantifier("forall", tuple(A.Binder((p.name,), p.domain, span=p.span) for p in d.params), d.cond,
+                        span=d.span)
 
 
 def _property_bindings(spec: RefSpec, d: A.PropertyDecl, s0: State | None) -> list[dict[str, Value]]:
@@ -169,7 +190,8 @@ def explore(spec: RefSpec, max_states: int | None = None) -> RefResult:
     result.distinct = len(search.states)
     result.depth = max(search.depths, default=0)
     result.complete = not search.beyond
-    names = [n for n, _ in search.invariants] + spec.assertion_names + (["deadlock"] if spec.check_deadlock else [])
+    names = [n for n, _ in search.invariants] + spec.assertion_names + (["deadlock"] if spec.check_deadlock else []) \
+        + [n for n, _ in search.step_properties]
     for name in names:
         if name in search.found:
             result.verdicts[name] = VIOLATED

@@ -3,7 +3,9 @@ global actions, and the bounded faults.
 
 A step's fairness class follows the README: a delivery is (handler, node,
 message), a role's action or timer is (action, node) whatever its
-parameters, a global action is (action,); a fault belongs to none.
+parameters (with the values of its ``per`` parameters, if any), a global
+action is (action,) (likewise); a fault or an unfair step belongs to none.
+A class is a tuple whose first element is its `Fairness` (weak or strong).
 """
 
 from __future__ import annotations
@@ -12,13 +14,28 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from checker.dsl import ast as A
+from checker.dsl.temporal import fairness_of
+from checker.model import Fairness
 from checker.reference import network
 from checker.reference.env import Env
 from checker.reference.evaluate import bindings, ev, ev_bool
 from checker.reference.execute import Failed, Outcome, run_block
 from checker.reference.spec import Bound, RefSpec, RoleTable
 from checker.reference.state import Frame, State
-from checker.reference.values import NONE, Checksum, EvalError, Message, Node, NoneValue, Set, Value, payload, show
+from checker.reference.typed import elements
+from checker.reference.values import (
+    NONE,
+    Checksum,
+    EvalError,
+    Message,
+    Node,
+    NoneValue,
+    Set,
+    Value,
+    payload,
+    show,
+    span_of,
+)
 
 
 @dataclass(frozen=True)
@@ -67,9 +84,11 @@ def _results(spec: RefSpec, outcomes: list[Outcome], label: str, fair: tuple | N
 # ---- initial states --------------------------------------------------------------
 
 def initial_states(spec: RefSpec) -> list[State]:
-    """Variables take their initial values, then every node's init blocks
-    run (role by role, node by node), then the global ones; a choose in
-    any of them branches everything after it."""
+    """Variables take their initial values (``var x = e``), then those of a
+    domain (``var x in S``) each value of it, node by node, then every
+    node's init blocks run (role by role, node by node), then the global
+    ones; a choose in any of them branches everything after it. Of the
+    results, those where every ``init when`` condition holds."""
     nodes: list[list[Value]] = [[NONE] * len(spec.node_role[g].var_names) for g in range(len(spec.nodes))]
     frame = Frame(nodes, [NONE] * len(spec.global_names), network.empty(spec.network),
                   Set(()) if spec.track_sent else None, [0] * len(spec.bounds), Set(()), NONE, [])
@@ -77,15 +96,18 @@ def initial_states(spec: RefSpec) -> list[State]:
         for k, name in enumerate(role.var_names):
             init = role.info.vars[name].decl.init
             for node in role.nodes:
-                frame.nodes[node.gidx][k] = ev(init, spec.env(frame, node, role))
+                if init is not None:
+                    frame.nodes[node.gidx][k] = ev(init, spec.env(frame, node, role))
     for k, name in enumerate(spec.global_names):
-        frame.globals[k] = ev(spec.r.global_vars[name].decl.init, spec.env(frame))
+        init = spec.r.global_vars[name].decl.init
+        if init is not None:
+            frame.globals[k] = ev(init, spec.env(frame))
+    frames = _domains(spec, [frame])
     segments: list[tuple[Node | None, RoleTable | None, tuple[A.Stmt, ...]]] = []
     for role in spec.roles.values():
         for node in role.nodes:
             segments.extend((node, role, init.body) for init in role.info.inits)
     segments.extend((None, None, init.body) for init in spec.r.inits)
-    frames = [frame]
     for me, owner, body in segments:
         nxt = []
         for f in frames:
@@ -95,7 +117,40 @@ def initial_states(spec: RefSpec) -> list[State]:
                 assert o.frame is not None
                 nxt.append(o.frame)
         frames = nxt
-    return [finish(spec, f) for f in frames]
+    states = [finish(spec, f) for f in frames]
+    conds = [w.cond for w in spec.r.init_conds]
+    return [s for s in states if all(ev_bool(c, spec.env(Frame.of(s)), "'init when'") for c in conds)]
+
+
+def _domains(spec: RefSpec, frames: list[Frame]) -> list[Frame]:
+    """Each variable declared ``var x in S`` takes each element of S."""
+    for role in spec.roles.values():
+        for node in role.nodes:
+            for k, name in enumerate(role.var_names):
+                dom = role.info.vars[name].decl.domain
+                if dom is not None:
+                    frames = _each(spec, frames, dom, node, role, k)
+    for k, name in enumerate(spec.global_names):
+        dom = spec.r.global_vars[name].decl.domain
+        if dom is not None:
+            frames = _each(spec, frames, dom, None, None, k)
+    return frames
+
+
+def _each(spec: RefSpec, frames: list[Frame], dom: A.Expr, node: Node | None, role: RoleTable | None,
+          k: int) -> list[Frame]:
+    """A copy of each frame per element of ``dom`` (evaluated in it) as the
+    value of variable ``k`` of ``node`` (a global variable: node None)."""
+    out = []
+    for f in frames:
+        for v in elements(ev(dom, spec.env(f, node, role)), span_of(dom)):
+            g = f.copy()
+            if node is None:
+                g.globals[k] = v
+            else:
+                g.nodes[node.gidx][k] = v
+            out.append(g)
+    return out
 
 
 # ---- steps --------------------------------------------------------------------------
@@ -151,11 +206,14 @@ def _deliver(spec: RefSpec, s: State, role: RoleTable, node: Node, m: Message, r
     env.frame.net = rest
     env.scope = env.scope.child()
     label = f"{node.name} handles {payload(m)} from {show(m.src) if isinstance(m.src, Node) else 'env'}"
-    yield from _results(spec, run_block(h.body, env), label, ("deliver", role.name, m.name, node.gidx, m))
+    fairness = fairness_of(h).kind
+    fair = None if fairness is Fairness.UNFAIR else (fairness, "deliver", role.name, m.name, node.gidx, m)
+    yield from _results(spec, run_block(h.body, env), label, fair)
 
 
 def _action(spec: RefSpec, s: State, role: RoleTable | None, node: Node | None, a: A.ActionDecl) -> Iterator[Step]:
-    fair = ("action", role.name, a.name, node.gidx) if role is not None and node is not None else ("global", a.name)
+    declared = fairness_of(a)
+    where = ("action", role.name, a.name, node.gidx) if role is not None and node is not None else ("global", a.name)
     env = spec.env(Frame.of(s), node, role)
     for params in _params(a.params, env):
         penv = env.with_scope(env.scope.child(params))
@@ -165,6 +223,8 @@ def _action(spec: RefSpec, s: State, role: RoleTable | None, node: Node | None, 
         body.scope = body.scope.child()
         args = ", ".join(f"{p.name}={show(params[p.name])}" for p in a.params)
         who = f"{node.name} {'timeout' if a.kind == 'timeout' else 'action'} " if node is not None else ""
+        fair = None if declared.kind is Fairness.UNFAIR else \
+            (declared.kind,) + where + tuple(params[name] for name in declared.per)
         yield from _results(spec, run_block(a.body, body), f"{who}{a.name}({args})", fair)
 
 
@@ -242,8 +302,10 @@ def _crash(spec: RefSpec, f: Frame, role: RoleTable, node: Node) -> State:
     """Volatile variables go back to their initial values; messages to the
     node are lost (except in a set network, where messages persist)."""
     for k, name in enumerate(role.var_names):
+        init = role.info.vars[name].decl.init
         if name not in role.persistent:
-            f.nodes[node.gidx][k] = ev(role.info.vars[name].decl.init, spec.env(f, node, role))
+            assert init is not None, "a 'var x in S' of a crashing role is persistent (checked)"
+            f.nodes[node.gidx][k] = ev(init, spec.env(f, node, role))
     f.crashed = Set(f.crashed.members | {node})
     if spec.network != "set":
         f.net = network.keep_only(spec.network, f.net, lambda m: m.dst != node)

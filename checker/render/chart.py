@@ -294,6 +294,8 @@ def violation_summary(trace: Trace) -> str:
     if v.kind == "assertion":
         where = f" in the attempted step {trace.failing_step}" if trace.failing_step else ""
         return f"assertion {v.prop} failed{where}"
+    if v.kind == "step":
+        return f"step property {v.prop} is violated by step {n}"
     if v.kind == "liveness" or trace.loop_start is not None:
         loop = ""
         if trace.loop_start is not None:

@@ -117,7 +117,7 @@ def render_trace(trace: Trace) -> str:
     if not trace.violates:
         return "\n".join(lines) + "\n"
     verdict = f"Violated: {_what(v.kind, v.prop)}"
-    if v.message and v.message != f"invariant {v.prop} is violated":
+    if v.message and v.message != f"{_what(v.kind, v.prop)} is violated":
         verdict += f": {v.message}"
     lines.append(verdict)
     lines += [f"{INDENT}{k} = {val}" for k, val in v.values.items()]
@@ -127,6 +127,8 @@ def render_trace(trace: Trace) -> str:
 def _what(kind: str, prop: str) -> str:
     if kind == "deadlock" and prop == "deadlock":
         return "deadlock"
+    if kind == "step":
+        return f"step property {prop}"
     return f"{kind} {prop}"
 
 

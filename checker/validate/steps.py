@@ -27,7 +27,7 @@ import dataclasses
 from collections import Counter
 from typing import Any, Iterator
 
-from checker.compile.runtime import AssertFail
+from checker.compile.runtime import AssertFail, BranchFailures
 from checker.errors import ModelError
 from checker.model import StepAssertionError, successful_steps
 from checker.validate.bind import EFFECT, OBSERVE, SEND, EventBinding, EventView, StepBinding
@@ -185,7 +185,7 @@ class Matcher:
             res = sb.fn(*args)
         except AssertFail as exc:
             self._say(why, sb, f"{self.model.format_action(action)}: assertion {exc.prop} fails")
-            return []
+            return list(exc.done) if isinstance(exc, BranchFailures) else []  # the branches that did not fail
         except ModelError as exc:
             self._say(why, sb, f"{self.model.format_action(action)}: the model fails: {exc.message}")
             return []

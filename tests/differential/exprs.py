@@ -34,6 +34,8 @@ from tests.differential.types import (
     set_of,
 )
 
+MAP_INT_STR = ("map", INT, STR)
+
 
 @dataclass
 class World:
@@ -215,6 +217,9 @@ class ExprGen:
             lambda: self._quantifier(sc, d),
             lambda: f"{self.expr(REC, sc, d)}.b",
             lambda: f"({self.expr(OPT, sc, d)} == none)",
+            lambda: f"({self.expr(MAP_INT_STR, sc, d)} in [{self.expr(set_of(INT), sc, d)} -> "
+                    f"{self.expr(set_of(STR), sc, d)}])",
+            lambda: self._function_quantifier(sc, d),
         ]
         if sc.state and self.w.crashes:
             role = self.draw(st.sampled_from(sorted(self.w.roles)))
@@ -248,6 +253,11 @@ class ExprGen:
         q = self.draw(st.sampled_from(["forall", "exists"]))
         return f"({q} {x} in {dom}: {self.expr(BOOL, sc.bind(x, t), d)})"
 
+    def _function_quantifier(self, sc: Scope, d: int) -> str:
+        f = self.fresh("f")
+        q = self.draw(st.sampled_from(["forall", "exists"]))
+        return f"({q} {f} in {self.function_set(MAP_INT_STR, sc, d)}: {self.expr(BOOL, sc.bind(f, MAP_INT_STR), d)})"
+
     def _network_test(self, sc: Scope, d: int) -> str:
         name = self.draw(st.sampled_from(sorted(self.w.messages)))
         x = self.fresh("m")
@@ -280,6 +290,8 @@ class ExprGen:
             out.append(lambda: f"keys({self.expr(('map', INT, STR), sc, d)})")
         if el == STR:
             out.append(lambda: f"values({self.expr(('map', INT, STR), sc, d)})")
+            f, v = self.fresh("f"), self.fresh("v")
+            out.append(lambda: f"{{{v} for {f} in {self.function_set(MAP_INT_STR, sc, d)} for {v} in values({f})}}")
         if el[0] == "node":
             out.append(lambda: el[1])
         return out
@@ -313,4 +325,9 @@ class ExprGen:
         return [
             lambda: "{" + f"{self.expr(kt, sc, d)}: {self.expr(vt, sc, d)}" + "}",
             lambda: "{" + f"{x}: {self.expr(vt, sc.bind(x, kt), d)} for {x} in {self.expr(set_of(kt), sc, d)}" + "}",
+            lambda: f"(choose {x} in {self.function_set(t, sc, d)}: {self.expr(BOOL, sc.bind(x, t), d)} or true)",
         ]
+
+    def function_set(self, t: Type, sc: Scope, d: int) -> str:
+        """``[S -> T]`` of maps of type ``t``, never empty."""
+        return f"[{self.expr(set_of(t[1]), sc, d)} -> {self.expr(set_of(t[2]), sc, d)} + {{{self.lit(t[2])}}}]"

@@ -2,13 +2,18 @@
 
 A spec has one or two roles of one or two nodes, per-node and global
 variables of every kind of value (ints, bools, strings, records, maps,
-sets, sequences, none, nodes), init blocks with ``choose``, guarded actions
-and timers with parameters, handlers and sends over the chosen network
-(fifo, unordered or set), global actions (some resending or discarding
-in-flight messages), a few faults, a quorum, a ``def``, invariants,
-step assertions, a terminal condition, and ``eventually`` / ``leadsto``
-properties. A generated ``constraint`` bounds every variable, message
-field and the network's size, so every state space is finite.
+sets, sequences, none, nodes), some with a set of initial values (``var x
+in S``), init blocks with ``choose``, an ``init when`` condition, guarded
+actions and timers with parameters, handlers and sends over the chosen
+network (fifo, unordered or set), global actions (some resending or
+discarding in-flight messages), each unfair, weakly or strongly fair (per
+parameter, sometimes), a few faults, a quorum, a ``def``, invariants, step
+assertions (in parameterised steps and choose branches too), a terminal
+condition, ``eventually`` / ``leadsto`` / ``always eventually`` /
+``eventually always`` properties and step properties. Expressions use
+function sets ``[S -> T]``. A generated ``constraint`` bounds every
+variable, message field and the network's size, so every state space is
+finite.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from tests.differential.types import (
 )
 
 NETWORKS = ("unordered", "fifo", "set")
+#: step assertions a spec may hold
+MAX_ASSERTS = 2
 
 
 def _var_types(roles: list[str]) -> list[Type]:
@@ -97,7 +104,7 @@ class SpecBuilder:
         if d(st.booleans()):
             w.quorums.append(("Q", roles[0]))
         has_props = self.pick(True, False, False)
-        self.allow_asserts = not has_props and d(st.booleans())
+        self.allow_asserts = d(st.booleans()) and (not has_props or self.pick(True, False, False))
         out = self.lines
         out += ["spec Generated", f"const Strs = {{{', '.join(STRINGS)}}}", f"network {w.network}"]
         if faults:
@@ -112,7 +119,7 @@ class SpecBuilder:
         for r in roles:
             self._role(r)
         for g, t in self.globals:
-            out.append(f"var {g} = {self.ex.lit(t)}")
+            out.append(self._var(g, t, self._global_scope(), fixed=False))
         self._mixed_var()
         if self.pick(False, False, True):
             out.append("init {")
@@ -122,6 +129,7 @@ class SpecBuilder:
             self._global_action(k)
         for k in range(self.pick(0, 1, 1, 2)):
             out.append(f"invariant I{k}: {self.ex.condition(self._global_scope())}")
+        self._init_when()
         out.append(f"constraint {self._constraint()}")
         terminal = d(st.integers(0, 3))
         if terminal == 0:
@@ -131,6 +139,8 @@ class SpecBuilder:
         if has_props:
             for k in range(d(st.integers(1, 2))):
                 self._property(k)
+        for k in range(self.pick(0, 0, 0, 1, 2)):
+            self._step_property(k)
         return "\n".join(out) + "\n"
 
     def build_small(self) -> str:
@@ -140,7 +150,7 @@ class SpecBuilder:
         out = self.lines
         self.globals = [(f"g{k}", self.pick(INT, INT, BOOL, OPT, set_of(INT))) for k in range(self.pick(1, 1, 2))]
         out += ["spec Small", f"const Strs = {{{', '.join(STRINGS)}}}", "network unordered"]
-        out += [f"var {g} = {self.ex.lit(t)}" for g, t in self.globals]
+        out += [self._var(g, t, self._global_scope(), fixed=False) for g, t in self.globals]
         self._mixed_var()
         if self.pick(True, True, False):  # several initial states
             g, t = self.d(st.sampled_from(self.globals))
@@ -152,11 +162,14 @@ class SpecBuilder:
             out.append("}")
         for k in range(self.pick(1, 2, 2, 3)):
             self._global_action(k)
+        self._init_when()
         out.append(f"constraint {self._constraint()}")
         if self.pick(True, False):
             out.append("terminal true")
         for k in range(self.pick(1, 2)):
             self._property(k)
+        for k in range(self.pick(0, 0, 1)):
+            self._step_property(k)
         return "\n".join(out) + "\n"
 
     def _mixed_var(self) -> None:
@@ -206,7 +219,7 @@ class SpecBuilder:
         out.append(f"role {role}[{self.w.roles[role]}] {{")
         for name, t in self.w.role_vars[role]:
             keep = "persistent " if role in self.crashing and self.pick(True, False, False) else ""
-            out.append(f"  {keep}var {name} = {self.ex.lit(t)}")
+            out.append(f"  {keep}{self._var(name, t, self._role_scope(role), fixed=role in self.crashing and not keep)}")
         if self.pick(True, False):
             out.append("  init {")
             self._block(self._role_scope(role), indent=2, top=True, init=True)
@@ -218,8 +231,9 @@ class SpecBuilder:
             kind = d(st.sampled_from(["action", "action", "timeout"]))
             sc, params = self._params(self._role_scope(role))
             guard = f" when {self.ex.condition(sc)}" if d(st.booleans()) else ""
-            out.append(f"  {kind} {'a' if kind == 'action' else 't'}{role}{k}{params}{guard} {{")
-            self._assertion_body(not params, sc, indent=2)
+            fair = self._fairness(params)
+            out.append(f"  {fair}{kind} {'a' if kind == 'action' else 't'}{role}{k}{params}{guard} {{")
+            self._assertion_body(True, sc, indent=2)
             out.append("  }")
         if role in self.restarting and self.pick(True, False):
             out.append("  on restart {")
@@ -252,7 +266,7 @@ class SpecBuilder:
             params.append(p)
             sc = sc.bind(p, t)
         guard = f" when {self.ex.condition(sc)}" if self.d(st.booleans()) else ""
-        self.lines.append(f"  on {name}({', '.join(params)}) from src{guard} {{")
+        self.lines.append(f"  {self._fairness('')}on {name}({', '.join(params)}) from src{guard} {{")
         self._assertion_body(True, sc, indent=2, handler=True)
         self.lines.append("  }")
 
@@ -260,22 +274,19 @@ class SpecBuilder:
         d = self.d
         if self.w.messages and d(st.integers(0, 3)) == 0:
             op = d(st.sampled_from(["resend", "discard"]))
-            self.lines.append(f"action N{k}(m in set(network)) {{ {op} m }}")
+            self.lines.append(f"{self._fairness('(m in set(network))')}action N{k}(m in set(network)) {{ {op} m }}")
             return
         sc, params = self._params(self._global_scope())
         guard = f" when {self.ex.condition(sc)}" if d(st.booleans()) else ""
-        self.lines.append(f"action G{k}{params}{guard} {{")
-        self._assertion_body(not params, sc, indent=1)
+        self.lines.append(f"{self._fairness(params)}action G{k}{params}{guard} {{")
+        self._assertion_body(True, sc, indent=1)
         self.lines.append("}")
 
     # ---- statements -----------------------------------------------------------
     def _assertion_body(self, eligible: bool, sc: Scope, indent: int, handler: bool = False) -> None:
-        """A step body that may hold the spec's only step assertion, when it
-        is one branch of its step: no parameters and no choose. (The engine
-        loses the other branches of a step when one fails an assertion, and
-        reports one failed assertion per state: known bugs, not compared by
-        default; see tests/regression/test_step_assertions.py.)"""
-        self.asserting = eligible and self.allow_asserts and self.asserts == 0
+        """A step body that may hold one of the spec's (at most two) step
+        assertions."""
+        self.asserting = eligible and self.allow_asserts and self.asserts < MAX_ASSERTS
         self._block(sc, indent, top=True, handler=handler)
         self.asserting = False
 
@@ -300,11 +311,11 @@ class SpecBuilder:
             (["node_var"] if self.w.roles else [])
         if depth == 0:
             kinds.append("for")
-        if top and not self.asserting:
+        if top:
             kinds += ["choose"] * (3 if init else 1)
         if handler:
             kinds += ["reply", "keep"]
-        if self.asserting and self.asserts == 0:
+        if self.asserting and self.asserts < MAX_ASSERTS:
             kinds += ["assert"] * 2
         kind = d(st.sampled_from(kinds))
         targets = self._assignable(sc)
@@ -435,17 +446,53 @@ class SpecBuilder:
 
     def _property(self, k: int) -> None:
         d, ex = self.d, self.ex
+        head, sc = self._property_head(f"property P{k}")
+        kind = d(st.sampled_from(["eventually", "leadsto", "always eventually", "eventually always"]))
+        if kind == "leadsto":
+            self.lines.append(f"{head}: {ex.condition(sc)} leadsto {ex.condition(sc)}")
+        else:
+            self.lines.append(f"{head}: {kind} {ex.condition(sc)}")
+
+    def _property_head(self, head: str) -> tuple[str, Scope]:
         sc = self._global_scope()
-        head = f"property P{k}"
-        if self.w.roles and d(st.booleans()):
-            role = d(st.sampled_from(list(self.w.roles)))
+        if self.w.roles and self.d(st.booleans()):
+            role = self.d(st.sampled_from(list(self.w.roles)))
             x = self.fresh("r")
             head += f"({x} in {role})"
             sc = sc.bind(x, node(role))
-        if d(st.booleans()):
-            self.lines.append(f"{head}: eventually {ex.condition(sc)}")
-        else:
-            self.lines.append(f"{head}: {ex.condition(sc)} leadsto {ex.condition(sc)}")
+        return head, sc
+
+    def _step_property(self, k: int) -> None:
+        """A condition over a step: a value after it (primed) against one before."""
+        head, sc = self._property_head(f"step property T{k}")
+        t = self.d(st.sampled_from([INT, INT, BOOL, OPT, set_of(INT)] + [vt for vs in self.w.role_vars.values()
+                                                                          for _, vt in vs]))
+        ops = ["==", "!=", "<=", ">="] if t == INT else ["==", "!="]
+        before, after = self.ex.expr(t, sc, 1), self.ex.expr(t, sc, 1)
+        cond = f"({after})' {self.d(st.sampled_from(ops))} {before}"
+        if self.d(st.booleans()):
+            cond += f" {self.d(st.sampled_from(['or', 'and', '=>']))} ({self.ex.condition(sc)})'"
+        self.lines.append(f"{head}: {cond}")
+
+    def _fairness(self, params: str) -> str:
+        """A fairness modifier: none (weak), unfair, fair, strong fair,
+        sometimes per the first parameter (``params``: "(p1 in S, ...)")."""
+        kind = self.pick("", "", "", "unfair ", "fair ", "strong fair ", "strong fair ")
+        if kind in ("fair ", "strong fair ") and params and self.pick(True, False):
+            kind += f"per {params[1:].split(' in ')[0]} "
+        return kind
+
+    def _var(self, name: str, t: Type, sc: Scope, fixed: bool) -> str:
+        """``var name = literal``, or (unless ``fixed``) sometimes ``var name in S``."""
+        if fixed or self.pick(True, True, True, False):
+            return f"var {name} = {self.ex.lit(t)}"
+        if t in (INT, STR, BOOL) or t[0] == "node":
+            return f"var {name} in {self._domain(t, Scope(atoms=[], role=sc.role, state=False))}"
+        return f"var {name} in {{{self.ex.lit(t)}, {self.ex.lit(t)}}}"
+
+    def _init_when(self) -> None:
+        if self.pick(False, False, False, True):
+            self.lines.append(f"init when {self.ex.condition(self._global_scope())}")
 
 
 @st.composite

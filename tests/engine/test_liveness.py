@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from checker.explore.graph import build_graph
 from checker.explore.lasso import fair_cycle
-from checker.explore.liveness import build_graph
 from checker.explore.search import explore
 from checker.model import Action, LivenessProperty, Model, State
 from checker.options import SearchOptions
@@ -79,7 +79,7 @@ def test_a_fault_is_never_forced():
     assert r.verdicts == {"Done": "violated"}
     t = r.traces["Done"]
     assert t.loop_start is None and len(t) == 0
-    assert "only faults are enabled" in t.violation.message
+    assert "only faults or unfair steps are enabled" in t.violation.message
 
 
 def test_deadlock_where_the_goal_never_held():

@@ -18,6 +18,10 @@ GOLDEN = [
     ("tla/twophase.dsl", {}, {"TCConsistent": "holds", "deadlock": "holds"}, 288, {}),
     ("tla/twophase.dsl", {"RM": "5"}, {"TCConsistent": "holds", "deadlock": "holds"}, 8832, {}),
     ("tla/paxos.dsl", {}, {"Agreement": "holds", "VoteRecorded": "holds", "deadlock": "holds"}, 3921, {}),
+    ("tla/simple_allocator.dsl", {}, {"TypeInvariant": "holds", "ResourceMutex": "holds", "deadlock": "holds",
+                                      "ClientsWillReturn": "holds", "ClientsWillObtain": "holds",
+                                      "InfOftenSatisfied": "holds"}, 400, {}),
+    ("tla/bakery.dsl", {"N": "1"}, {"MutualExclusion": "holds", "TypeOK": "holds", "Inv": "holds"}, 204, {}),
 ]
 
 

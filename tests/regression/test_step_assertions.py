@@ -1,13 +1,11 @@
-"""Step assertions: two engine bugs the differential test found (not part
-of issue 11; reported, not fixed here). Each spec's right answer is pinned
-on the reference interpreter; the engine's test is a strict xfail, so it
-fails loudly once the bug is fixed and the marker must go.
+"""Step assertions: two engine bugs the differential test found, fixed.
+Each spec's right answer is pinned on the reference interpreter, and the
+engine must give it:
 
-- A failed assertion in one binding of an action's parameters (or one
-  branch of a choose) drops every other binding's and branch's next
-  states: the generated step function raises out of its loops.
-- When several assertions fail in one state, only the first is reported;
-  the others are said to hold.
+- a failed assertion in one binding of an action's parameters (or one
+  branch of a choose, or one node's ``on restart``) cuts that branch only:
+  the step's other bindings and branches still lead somewhere;
+- when several assertions fail in one state, each is reported.
 """
 
 from __future__ import annotations
@@ -50,13 +48,54 @@ def test_the_reference_answer(text, answer):
     assert (r.distinct, r.verdicts) == answer
 
 
-@pytest.mark.xfail(strict=True, reason="the engine drops A(j=0)'s next state when A(j=1) fails an assertion")
 def test_a_failed_assertion_cuts_only_its_own_branch():
     r = explore(load_text(CUT))
     assert (r.stats.distinct, r.verdicts) == CUT_ANSWER
 
 
-@pytest.mark.xfail(strict=True, reason="the engine reports one failed assertion per state")
 def test_every_assertion_that_fails_in_a_state_is_reported():
     r = explore(load_text(TWO))
     assert (r.stats.distinct, r.verdicts) == TWO_ANSWER
+
+
+CHOOSE = """
+spec ChooseBranches
+network unordered
+var x = 0
+action A when x == 0 {
+  choose j in {0, 1, 2}
+  assert Odd: j != 1
+  x = j + 1
+}
+invariant Small: x <= 3
+terminal true
+"""
+#: x = 0, then 1 (j = 0) and 3 (j = 2): the failing branch j = 1 cuts only itself
+CHOOSE_ANSWER = (3, {"Small": "holds", "Odd": "violated"})
+
+RESTART = """
+spec RestartAsserts
+network unordered
+faults { crash S <= 2, restart S <= 2 }
+role S[2] {
+  persistent var x = 0
+  on restart { assert Back: index(self) == 1 }
+  action a when x == 0 { x = 1 }
+}
+invariant Small: forall n in S: n.x <= 1
+terminal true
+"""
+
+
+@pytest.mark.parametrize("text", [CHOOSE, RESTART], ids=["choose", "restart"])
+def test_the_engine_agrees_with_the_reference(text):
+    r = reference.check_text(text)
+    e = explore(load_text(text))
+    assert (e.stats.distinct, e.verdicts) == (r.distinct, r.verdicts)
+    assert e.verdicts != {} and "violated" in e.verdicts.values()
+
+
+def test_a_failing_branch_of_a_choose_cuts_only_itself():
+    r = explore(load_text(CHOOSE))
+    assert (r.stats.distinct, r.verdicts) == CHOOSE_ANSWER
+    assert len(r.traces["Odd"]) == 0 and r.traces["Odd"].failing_step == "A()"

@@ -33,6 +33,7 @@ from typing import Any, Callable
 from checker.explore.fingerprint import _digest as digest
 from checker.explore.fingerprint import _pack as pack
 from checker.explore.snapshot import AssertionRecord
+from checker.explore.stepprops import checked_successors
 from checker.model import State, StepAssertionError
 from checker.options import SearchOptions
 
@@ -137,7 +138,8 @@ class Partition:
         or ``aborted``."""
         self.receive(shipments)
         model, n, me, seen = self.model, self.n, self.index, self.seen
-        succ, constraint, canon = model.successors, model.constraint, model.canonicalize
+        succ = checked_successors(model) if model.step_properties else model.successors
+        constraint, canon = model.constraint, model.canonicalize
         deadlock = model.check_deadlock
         cov = [0] * len(model.action_names)
         events: Events = {}
@@ -192,7 +194,9 @@ class Partition:
                     failed = True
                     if exc.successors is None:
                         cuts += 1
-                    _note(events, exc.prop, base + i + 1, "assertion", ps, AssertionRecord.of(exc))
+                    for e in exc.failures:  # failed assertions, violated step properties (target set)
+                        _note(events, e.prop, base + i + 1, "assertion" if e.target is None else "step", ps,
+                              AssertionRecord.of(e))
                     source = exc.successors or []
                     continue
                 break
