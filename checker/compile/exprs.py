@@ -22,7 +22,7 @@ from checker.compile.constants import evaluate, foldable
 from checker.compile.context import Ctx
 from checker.compile.functions import function_set, function_set_member
 from checker.compile.layout import StateLayout
-from checker.compile.quantifiers import compile_quantifier
+from checker.compile.quantifiers import compile_quantifier, conjuncts
 from checker.compile.reads import Reads
 from checker.dsl import ast as A
 from checker.dsl.exprcheck import KindTable, int_literal, role_node_literal
@@ -308,7 +308,7 @@ class ExprCompiler:
         if not self.kind(domain, ctx).sure(ValueKind.SET, ValueKind.BAG, ValueKind.SEQ):
             return None
         shape, fields = None, {}
-        for c in _conjuncts(e.body):
+        for c in conjuncts(e.body):
             if isinstance(c, A.Binary) and c.op == "is" and isinstance(c.left, A.Name) and c.left.id == name \
                     and isinstance(c.right, A.Name) and c.right.id in self.r.messages:
                 shape = c.right.id
@@ -404,7 +404,3 @@ def _same_type(a: Kind, b: Kind) -> bool:
     return a.base == b.base or ValueKind.NONE in (a.base, b.base) or {a.base, b.base} <= {ValueKind.REC, ValueKind.MSG}
 
 
-def _conjuncts(e: A.Expr) -> list[A.Expr]:
-    if isinstance(e, A.Binary) and e.op == "and":
-        return _conjuncts(e.left) + _conjuncts(e.right)
-    return [e]

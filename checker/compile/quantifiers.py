@@ -23,20 +23,33 @@ A variable ranging over a role's nodes that the body reads only through
 its variables (``a.rmState``) loops over those variables' slots of the
 state instead (``for x in s[2:9]``), and ``exists a in Role: a.v == e``
 is one membership test of ``e`` in those slots.
+
+The quorum test ``exists Q in Quorums: forall a in Q: P(a)`` over a
+constant set of sets, with ``P`` not reading ``Q``, is one lookup: the set
+of the ``a`` in any quorum for which ``P`` holds, looked up in the
+precomputed sets that contain a quorum (a person would count the votes
+once, not once per quorum). ``P`` must be unable to fail: it is evaluated
+for every node, where the literal reading stops at the first quorum.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from checker.dsl import ast as A
+from checker.values import SET
 
 if TYPE_CHECKING:
     from checker.compile.context import Ctx
     from checker.compile.exprs import ExprCompiler
     from checker.dsl.resolve import RoleInfo
+
+#: the quorum test is a table lookup while the table (2^n sets for the n
+#: members of all quorums together) stays small
+MAX_QUORUM_MEMBERS = 12
 
 #: generated code that can raise an evaluation error: a run-time helper,
 #: a node lookup, a division, a network operation, a quorum test
@@ -74,6 +87,9 @@ class QuantifierCompiler:
         self.py = [ex.fresh(n) for n, _ in self.vars]
 
     def compile(self) -> str:
+        contains = self._contains_quorum()
+        if contains is not None:
+            return contains
         items: list[_Item] = [_Part(x, neg) for x, neg in self._parts(self.e.body)]
         for index in reversed(range(len(self.vars))):
             items = self._place(index, items)
@@ -120,6 +136,36 @@ class QuantifierCompiler:
             return not _MAY_FAIL.search(self.ex.cond(item.expr, ctx))
         return not _MAY_FAIL.search(self.ex.iterable(item.domain, self._domain_ctx(item.index))) \
             and all(self._total(x, index) for x in item.parts)
+
+    def _contains_quorum(self) -> str | None:
+        """``exists Q in QS: forall a in Q: P(a)`` as a table lookup (see
+        the module's docstring), or None when it is not of that form."""
+        body = self.e.body
+        if not self.exists or len(self.vars) != 1 or not isinstance(body, A.Quantifier) \
+                or body.kind != "forall" or len(body.binders) != 1 or len(body.binders[0].names) != 1:
+            return None
+        q, _ = self.vars[0]
+        a = body.binders[0].names[0]
+        d = body.binders[0].domain
+        if not (isinstance(d, A.Name) and d.id == q) or q in self.ex.reads.free(body.body) or a == q:
+            return None
+        domain = self.ex.iterable(self.vars[0][1], self._domain_ctx(0))
+        quorums = self.ex.namespace.get(domain[:-4]) if domain.endswith("[1:]") else None
+        if not isinstance(quorums, tuple) \
+                or not all(isinstance(x, tuple) and x[:1] == (SET,) for x in quorums[1:]):
+            return None
+        members = list(dict.fromkeys(m for x in quorums[1:] for m in x[1:]))  # in order of appearance
+        if len(members) > MAX_QUORUM_MEMBERS:
+            return None
+        ctx = self.ctx.child(looping=True)
+        py = ctx.locals[a] = self.ex.fresh(a)
+        test = self.ex.cond(body.body, ctx)
+        if _MAY_FAIL.search(test):
+            return None
+        table = frozenset(frozenset(c) for k in range(len(members) + 1) for c in combinations(members, k)
+                          if any(set(x[1:]) <= set(c) for x in quorums[1:]))
+        return f"(frozenset({py} for {py} in {self.ex.const_ref(tuple(members))} if {test}) in " \
+            f"{self.ex.const_ref(table)})"
 
     # ---- contexts --------------------------------------------------------------
     def _domain_ctx(self, index: int) -> Ctx:
@@ -205,6 +251,18 @@ class QuantifierCompiler:
         if not fields or not fields <= set(role.vars):
             return None
         return role, sorted(fields), item.name in others
+
+
+def may_fail(code: str) -> bool:
+    """Whether generated code can raise an evaluation error."""
+    return bool(_MAY_FAIL.search(code))
+
+
+def conjuncts(e: A.Expr) -> list[A.Expr]:
+    """``A and B and C`` -> [A, B, C]."""
+    if isinstance(e, A.Binary) and e.op == "and":
+        return conjuncts(e.left) + conjuncts(e.right)
+    return [e]
 
 
 def compile_quantifier(ex: ExprCompiler, e: A.Quantifier, ctx: Ctx) -> str:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 from checker.compile.context import Ctx
 from checker.compile.exprs import ExprCompiler
+from checker.compile.quantifiers import conjuncts
 from checker.dsl import ast as A
 from checker.dsl.parser import parse
 from checker.dsl.resolve import RoleInfo
@@ -161,7 +162,7 @@ def _compile_guard(model: Any, k: Any, guard: A.Expr) -> tuple[list, tuple[str, 
         params = tuple(p.name for p in getattr(k.decl, "params", ()))
     role = k.role
     parts = []
-    for c in _conjuncts(guard):
+    for c in conjuncts(guard):
         text = pretty_expr(c)
         names = {x.id for x in A.walk(c) if isinstance(x, A.Name)}
         try:
@@ -178,12 +179,6 @@ def _compile_guard(model: Any, k: Any, guard: A.Expr) -> tuple[list, tuple[str, 
                     pass
         parts.append((text, fn, reads))
     return parts, params
-
-
-def _conjuncts(e: A.Expr) -> list[A.Expr]:
-    if isinstance(e, A.Binary) and e.op == "and":
-        return _conjuncts(e.left) + _conjuncts(e.right)
-    return [e]
 
 
 def compile_expression(model: Any, text: str, role: RoleInfo | None,
