@@ -255,7 +255,7 @@ class SetNetwork(Network):
         return f"_set_add({net}, {msgs})"
 
     def gen_deliveries(self, net: str, m: str) -> DeliveryLoop:
-        return DeliveryLoop((f"for _nj in range(1, len({net})):", f"    {m} = {net}[_nj]"), 1, net)
+        return DeliveryLoop((f"for {m} in {net}[1:]:",), 1, net)
 
 
 class Fifo(Network):

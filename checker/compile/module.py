@@ -20,13 +20,13 @@ from checker.compile.faults import FaultPlan
 from checker.compile.functions import NAMESPACE as FUNCTIONS_NAMESPACE
 from checker.compile.layout import StateLayout, lay_out
 from checker.compile.steps import LiveSpec, StepCompiler
+from checker.compile.successors import Call, Handler, SuccessorsCompiler
 from checker.compile.temporal import StepSpec, step_properties
-from checker.dsl import ast as A
-from checker.dsl.resolve import ResolvedSpec, RoleInfo
+from checker.dsl.resolve import ResolvedSpec
 from checker.model import StepKind
 from checker.network import NAMESPACE as NETWORK_NAMESPACE
 from checker.network import network_of
-from checker.values import BOOLS, EMPTY_BAG, EMPTY_MAP, EMPTY_SET, NONE, TRUE, shape_tag
+from checker.values import BOOLS, EMPTY_BAG, EMPTY_MAP, EMPTY_SET, NONE, TRUE
 
 
 @dataclass
@@ -63,28 +63,28 @@ class ModuleCompiler:
     def generate(self) -> Generated:
         r, steps = self.r, self.steps
         self._helpers()
-        handlers: list[tuple[int, str, RoleInfo, A.Handler]] = []
+        handlers: list[Handler] = []
         for role in r.roles.values():
             for h in role.handlers.values():
                 idx = self._action(ActionKind(f"{role.name}.on {h.message}", StepKind.DELIVER, role, h))
-                steps.handler(f"h_{idx}", role, h)
+                steps.handler(f"h_{idx}", role, h)  # validation runs it (checker.compile.validation)
                 handlers.append((idx, f"h_{idx}", role, h))
-        calls: list[tuple[int, str, RoleInfo | None]] = []
+        calls: list[Call] = []
         for role in r.roles.values():
             for a in role.actions:
                 kind = StepKind.TIMER if a.kind == "timeout" else StepKind.ACTION
                 idx = self._action(ActionKind(f"{role.name}.{a.name}", kind, role, a, tuple(p.name for p in a.params)))
-                steps.action(f"a_{idx}", role, a)
-                calls.append((idx, f"a_{idx}", role))
+                calls.append((idx, f"a_{idx}", role, a))
         for a in r.actions:
             idx = self._action(ActionKind(a.name, StepKind.GLOBAL, None, a, tuple(p.name for p in a.params)))
-            steps.action(f"a_{idx}", None, a)
-            calls.append((idx, f"a_{idx}", None))
+            calls.append((idx, f"a_{idx}", None, a))
+        for _, fn, owner, a in calls:
+            steps.action(fn, owner, a)
         faults = FaultPlan(r, self.layout, self.network, steps, self._action)
         faults.kinds_of(self.actions)
         self._finish(faults)
-        self._dispatch_tables(handlers)
-        self._successors(calls, faults)
+        successors = SuccessorsCompiler(r, steps, self.network, self.code)
+        successors.generate(handlers, calls, faults)
         steps.initial(self.ex.const_ref(self.network.empty()))
         steps.predicates()
         live = steps.liveness()
@@ -93,6 +93,7 @@ class ModuleCompiler:
             self.code.line(*fn.rstrip("\n").split("\n"))
         ns = self._namespace()
         ns.update(faults.namespace())
+        ns.update(successors.namespace)
         return Generated(self.code.text(), ns, self.layout, self.actions, [inv.name for inv in r.invariants], live,
                          step_props, faults.bind)
 
@@ -118,54 +119,6 @@ class ModuleCompiler:
                     code.line(f"st[{layout.sent}] = _rt_mkset(st[{layout.sent}][1:] + tuple(out))")
                 faults.finish(code)
             code.line("return tuple(st)")
-
-    # ---- dispatch ---------------------------------------------------------------
-    def _dispatch_tables(self, handlers: list[tuple[int, str, RoleInfo, A.Handler]]) -> None:
-        code = self.code
-        code.line("_HANDLERS = {}", "_ANY_HANDLERS = {}")
-        for idx, fn, role, h in handlers:
-            tag = shape_tag(self.r.messages[h.message].shape)
-            for node in role.nodes:
-                code.line(f"_HANDLERS[({tag!r}, {node!r})] = (({idx}, {fn}, {node!r}),)",
-                          f"_ANY_HANDLERS.setdefault({tag!r}, []).append(({idx}, {fn}, {node!r}))")
-
-    def _successors(self, calls: list[tuple[int, str, RoleInfo | None]], faults: FaultPlan) -> None:
-        code = self.code
-        # A failed assert is collected, not raised at once, so the state's
-        # other steps are still explored.
-        with code.block("def successors(s):"):
-            code.line("res = []; fails = []", f"net = s[{self.layout.net}]")
-            faults.prologue(code)
-            loop = self.network.gen_deliveries("net", "m")
-            code.line(*loop.lines)
-            code.level += loop.depth
-            code.line("d = m[2]",
-                      "targets = _ANY_HANDLERS.get(m[0], ()) if d == _NONE else _HANDLERS.get((m[0], d), ())")
-            with code.block("if targets:"):
-                code.line(f"rest = {loop.rest}")
-                with code.block("for aidx, fn, node in targets:"):
-                    faults.skip_delivery(code)
-                    with code.block("try:"):
-                        code.line("for t in fn(s, node, m, rest): res.append(((aidx, node, m), t))")
-                    with code.block("except _AssertFail as exc:"):
-                        code.line("for t in _rt_failed(exc, fails, (aidx, node, m)): res.append(((aidx, node, m), t))")
-            code.level -= loop.depth
-            for idx, fn, role in calls:
-                if role is None:
-                    with code.block("try:"):
-                        code.line(f"for p, t in {fn}(s, None): res.append((({idx},) + p, t))")
-                    with code.block("except _AssertFail as exc:"):
-                        code.line(f"for p, t in _rt_failed(exc, fails, ({idx},)): res.append((({idx},) + p, t))")
-                    continue
-                with code.block(f"for node in {role.nodes!r}:"):
-                    faults.skip_actor(code)
-                    with code.block("try:"):
-                        code.line(f"for p, t in {fn}(s, node): res.append((({idx}, node) + p, t))")
-                    with code.block("except _AssertFail as exc:"):
-                        code.line(f"for p, t in _rt_failed(exc, fails, ({idx}, node)): "
-                                  f"res.append((({idx}, node) + p, t))")
-            faults.steps(code)
-            code.line("if fails: raise _StepFailures(fails, res)", "return res")
 
     def _namespace(self) -> dict[str, Any]:
         r = self.r

@@ -415,7 +415,7 @@ def dests(v: Any) -> Iterable[Any]:
     """The receivers named by ``to``: one node, or a set of nodes."""
     if is_node(v):
         return (v,)
-    if is_set(v):
+    if is_set(v) and all(is_node(x) for x in v[1:]):
         return v[1:]
     raise EvalError("a message must be sent to a node or a set of nodes, not {0}", v)
 

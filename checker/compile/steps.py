@@ -4,6 +4,8 @@
   (``net``: the network without ``m``) -> its next states;
 - ``a_k(s, me)``: action or timer k (``me`` None for a global action) ->
   ``[(parameters, next state), ...]``;
+  (``successors`` has the same steps written in place, `inline_handler`
+  and `inline_action`; validation runs the functions one step at a time)
 - ``initial()``, ``_reset_<Role>(st, me)`` (a crash: volatile variables
   back to their initial values), ``inv_k(s)`` / ``explain_k(s)``,
   ``constraint(s)``, ``terminal(s)``, and the liveness predicates
@@ -18,6 +20,7 @@ from typing import Any
 from checker.compile.context import Code, Ctx
 from checker.compile.exprs import ExprCompiler
 from checker.compile.initial import domain_choices, initial_finish
+from checker.compile.quantifiers import conjuncts, may_fail
 from checker.compile.stmts import SetSelf, StmtCompiler
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec, RoleInfo
@@ -52,56 +55,59 @@ class StepCompiler:
 
     # ---- steps -------------------------------------------------------------
     def handler(self, fn: str, role: RoleInfo, h: A.Handler) -> None:
-        code, ex = self.code, self.ex
-        ctx = Ctx("s", role)
+        """``fn(s, me, m, net)`` -> [next state, ...] (a handler with an
+        assertion; the others are inlined, `checker.compile.successors`)."""
+        code = self.code
         with code.block(f"def {fn}(s, me, m, net):"):
             self._prologue(role)
-            for k, p in enumerate(h.params):
-                py = ctx.locals[p] = ex.fresh(p)
-                code.line(f"{py} = m[{3 + k}]")
-            if h.sender is not None:
-                py = ctx.locals[h.sender] = ex.fresh(h.sender)
-                code.line(f"{py} = m[1]")
-            ctx.sender = "m[1]"
+            ctx = self._handler_locals(role, h)
             if h.guard is not None:
-                code.line(f"if not {ex.cond(h.guard, ctx)}: return ()")
+                code.line(f"if not {self.ex.cond(h.guard, ctx)}: return ()")
             code.line("st = list(s); out = []; res = []; _fails = []", f"st[{self.layout.net}] = net")
             self.st.body(h.body, ctx.child(src="st"), code)
             code.line("if _fails: raise _BranchFailures(_fails, res)", "return res")
 
-    def action(self, fn: str, role: RoleInfo | None, a: A.ActionDecl) -> None:
-        """``fn(s, me)`` -> [(params, next state), ...]."""
-        code, ex = self.code, self.ex
+    def inline_handler(self, idx: int, role: RoleInfo, h: A.Handler, rest: str) -> None:
+        """The steps of handler ``idx`` for node ``me`` and message ``m``,
+        written into the caller's loop: each appends ``(label, next
+        state)`` to ``res``."""
+        code = self.code
+        ctx = self._handler_locals(role, h)
+        depth = code.level
+        if h.guard is not None:
+            code.line(f"if {self.ex.cond(h.guard, ctx)}:")
+            code.level += 1
+        sends = _sends(h.body)
+        # a network that keeps delivered messages (TLA+'s msgs) is unchanged: no store
+        store = f"; st[{self.layout.net}] = {rest}" if rest != "net" else ""
+        code.line("st = list(s)" + ("; out = []" if sends else "") + store)
+        self.st.body(h.body, ctx.child(src="st"), code, finish=f"res.append((({idx}, me, m), {_done(sends)}))")
+        code.level = depth
+
+    def _handler_locals(self, role: RoleInfo, h: A.Handler) -> Ctx:
+        """Binds the message's fields and its sender to Python names."""
         ctx = Ctx("s", role)
+        for k, p in enumerate(h.params):
+            py = ctx.locals[p] = self.ex.fresh(p)
+            self.code.line(f"{py} = m[{3 + k}]")
+        if h.sender is not None:
+            py = ctx.locals[h.sender] = self.ex.fresh(h.sender)
+            self.code.line(f"{py} = m[1]")
+        ctx.sender = "m[1]"
+        return ctx
+
+    def action(self, fn: str, role: RoleInfo | None, a: A.ActionDecl) -> None:
+        """``fn(s, me)`` -> [(params, next state), ...] (an action with an
+        assertion or a choose; the others are inlined)."""
+        code = self.code
         with code.block(f"def {fn}(s, me):"):
             self._prologue(role)
             code.line("found = []; _fails = []")
             depth = code.level
-            params = []
-            for p in a.params:
-                inner = ctx.child()
-                loop = ex.bind((p.name,), p.domain, ctx, inner)[0]
-                ctx = inner
-                params.append(ctx.locals[p.name])
-                code.line(loop + ":")
-                code.level += 1
-            if a.guard is not None:
-                code.line(f"if {ex.cond(a.guard, ctx)}:")
-                code.level += 1
-            ptuple = "(" + "".join(p + ", " for p in params) + ")"
-            code.line("st = list(s); out = []; res = []")
-            # The body works on copies of the parameters: one binding's
-            # assignment to a parameter must not leak into the next binding.
-            body = ctx.child(src="st")
-            copies = []
-            for p in a.params:
-                copies.append(ex.fresh(p.name))
-                body.locals[p.name] = copies[-1]
-            if copies:
-                code.line(f"{''.join(c + ', ' for c in copies)}= {ptuple}")
+            body, ptuple = self._action_head(role, a)
             # A failed assertion ends its binding (or its branch of a
             # choose) only: the other bindings and branches go on.
-            code.line("_first = len(_fails)")
+            code.line("res = []; _first = len(_fails)")
             with code.block("try:"):
                 self.st.body(a.body, body, code)
             with code.block("except _AssertFail as exc:"):
@@ -111,6 +117,55 @@ class StepCompiler:
             code.line(f"for t in res: found.append(({ptuple}, t))")
             code.level = depth
             code.line("if _fails: raise _BranchFailures(_fails, found)", "return found")
+
+    def inline_action(self, idx: int, role: RoleInfo | None, a: A.ActionDecl) -> None:
+        """The steps of action ``idx`` for node ``me``, written into the
+        caller's loop: each appends ``(label, next state)`` to ``res``."""
+        depth = self.code.level
+        sends = _sends(a.body)
+        body, ptuple = self._action_head(role, a, sends)
+        label = f"({idx}, {'me, ' if role is not None else ''}{ptuple[1:]}"  # (3, me, ) is a tuple
+        self.st.body(a.body, body, self.code, finish=f"res.append(({label}, {_done(sends)}))")
+        self.code.level = depth
+
+    def _action_head(self, role: RoleInfo | None, a: A.ActionDecl, sends: bool = True) -> tuple[Ctx, str]:
+        """The loops over the parameters, the guard and the copy of the
+        state; -> the body's context and the parameters' tuple. Leaves
+        the code indented inside them."""
+        code, ex = self.code, self.ex
+        ctx = Ctx("s", role)
+        params, loops, names = [], [], []
+        for p in a.params:
+            inner = ctx.child()
+            loops.append(ex.bind((p.name,), p.domain, ctx, inner)[0])
+            ctx = inner
+            params.append(ctx.locals[p.name])
+            names.append(p.name)
+        # Each conjunct of the guard is tested in the loop of the last
+        # parameter it reads: Paxos's Phase2a(b, v) tests "no 2a message
+        # of ballot b yet" once per b, not once per (b, v).
+        tests = _placed(ex, a.guard, ctx, names)
+        for k, loop in enumerate(loops):
+            if tests[k]:
+                code.line(f"if {' and '.join(tests[k])}:")
+                code.level += 1
+            code.line(loop + ":")
+            code.level += 1
+        if tests[len(loops)]:
+            code.line(f"if {' and '.join(tests[len(loops)])}:")
+            code.level += 1
+        ptuple = "(" + "".join(p + ", " for p in params) + ")"
+        code.line("st = list(s); out = []" if sends else "st = list(s)")
+        # The body works on copies of the parameters: one binding's
+        # assignment to a parameter must not leak into the next binding.
+        body = ctx.child(src="st")
+        copies = []
+        for p in a.params:
+            copies.append(ex.fresh(p.name))
+            body.locals[p.name] = copies[-1]
+        if copies:
+            code.line(f"{''.join(c + ', ' for c in copies)}= {ptuple}")
+        return body, ptuple
 
     def reset(self, role: RoleInfo, persistent: set[str]) -> None:
         """``_reset_<Role>(st, me)``: the node's volatile variables back to
@@ -249,6 +304,35 @@ class StepCompiler:
                     code.line(f"return {ex.cond(d.q, ctx)}")
             out.append(LiveSpec(d.name, d.kind, tuple(p.name for p in d.params), f"live_bind_{k}", f"live_p_{k}", q_fn))
         return out
+
+
+def _placed(ex: ExprCompiler, guard: A.Expr | None, ctx: Ctx, params: list[str]) -> list[list[str]]:
+    """The guard's conjuncts by where they are tested: ``[k]`` before the
+    loop of parameter ``k``, the last after every loop. A conjunct moves
+    out of inner loops when it and every conjunct before it that stays
+    inside cannot fail (an evaluation error the literal reading would
+    raise is never skipped)."""
+    placed: list[list[str]] = [[] for _ in range(len(params) + 1)]
+    if guard is None:
+        return placed
+    total = True
+    for c in conjuncts(guard):
+        code = ex.cond(c, ctx)
+        reads = ex.reads.free(c)
+        level = max((k + 1 for k, p in enumerate(params) if p in reads), default=0)
+        total = total and not may_fail(code)
+        placed[level if total else len(params)].append(code)
+    return placed
+
+
+def _sends(body: tuple[A.Stmt, ...]) -> bool:
+    """Whether a step body may send: without a send its next state is the
+    list it changed (no ``_finish``)."""
+    return any(isinstance(x, A.Send) or (isinstance(x, A.NetOp) and x.kind == "resend") for x in A.walk(body))
+
+
+def _done(sends: bool) -> str:
+    return "_finish(st, out)" if sends else "tuple(st)"
 
 
 def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:

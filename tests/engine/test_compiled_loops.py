@@ -1,6 +1,7 @@
 """The loops the compiler plans (checker/compile/quantifiers.py, memoised
-definitions in checker/compile/calls.py) give the answers of the literal
-reading: each spec runs through the compiled engine and the reference
+definitions in checker/compile/calls.py, guards placed in the loops of
+action parameters and steps inlined in checker/compile/steps.py and
+successors.py) give the answers of the literal reading: each spec runs through the compiled engine and the reference
 interpreter, which evaluates quantifiers as written; and the plans are the
 ones meant (read from the generated code)."""
 
@@ -43,6 +44,14 @@ CASES = {
     # a definition called twice, memoised per state
     "memo": "def Ones() = {n for n in R if n.y == 1}\n"
             "invariant I: size(Ones()) <= 3 and forall a in R: a.y == 1 => a in Ones()",
+    # the quorum test as a table lookup, and not when the body reads the quorum
+    "quorum": "def Maj() = {q for q in subsets(R) if 2 * size(q) > 3}\n"
+              "invariant I: not exists Q in Maj(): forall a in Q: a.y == 1 and a.x == 2",
+    "quorum-reads-it": "def Maj() = {q for q in subsets(R) if 2 * size(q) > 3}\n"
+                       "invariant I: not exists Q in Maj(): forall a in Q: a.x >= size(Q) - 1",
+    # guard conjuncts tested in the loop of the last parameter they read
+    "guard": "action Pick(i in 0..2, j in 0..2) when i > 0 and R[0].x == 2 and i + j == 3 and j > i - 2 {\n"
+             "  R[1].y = i * 3 + j\n}",
 }
 
 
@@ -87,3 +96,51 @@ def test_a_membership_in_a_role_slot_range_is_one_test():
 def test_a_definition_called_twice_is_memoised():
     src = _source(HEAD + CASES["memo"] + "\n")
     assert "_C_Ones_v" in src
+
+
+def test_the_quorum_test_is_a_lookup():
+    src = _source(HEAD + CASES["quorum"] + "\n")
+    inv = src[src.index("def inv_0"):src.index("def explain_0")]
+    assert "frozenset(" in inv and "subsets" not in inv
+    src = _source(HEAD + CASES["quorum-reads-it"] + "\n")
+    assert "frozenset(" not in src[src.index("def inv_0"):src.index("def explain_0")]
+
+
+def test_a_guard_conjunct_is_tested_in_its_parameters_loop():
+    src = _source(HEAD + CASES["guard"] + "\n")
+    body = src[src.index("def successors"):src.index("def initial")]
+    body = body[body.index("me = None"):]  # the global action Pick
+    outer, inner = body.index("for v_i_"), body.index("for v_j_")
+    # R[0].x == 2 before the loops, i > 0 between them, i + j == 3 inside the inner one
+    assert body.index("== 2)") < outer < body.index("> 0)") < inner < body.index("== 3")
+
+
+def test_a_conjunct_after_one_that_may_fail_stays_inside():
+    """For i = 0, j = 0 the literal reading divides by zero before it
+    reads i > 5: testing i > 5 first would skip the error."""
+    text = HEAD + "action Pick(i in 0..1, j in 0..1) when 10 / j > 0 and i > 5 { R[1].y = 1 }\n"
+    assert reference.check_text(text).error is not None
+    with pytest.raises(ModelError, match="division by zero"):
+        explore(load_text(text))
+
+
+def test_messages_to_anyone_and_to_one_node_reach_their_handlers(tmp_path):
+    text = """spec Dispatch
+network unordered
+role A[2] {
+  var got = 0
+  on Ping() { got = got + 1 }
+  on Hello() { got = got + 10 }
+}
+role B[1] {
+  var sent = false
+  action Go when not sent { sent = true; send Ping(); send Hello() to A[1] }
+}
+invariant I: A[0].got + A[1].got <= 11
+"""
+    path = tmp_path / "dispatch.dsl"
+    path.write_text(text)
+    ref = reference.check_file(path)
+    result = explore(load_text(text, str(path)))
+    assert (result.stats.distinct, {k: str(v) for k, v in result.verdicts.items()}) == (ref.distinct, ref.verdicts)
+    assert ref.distinct > 4
