@@ -317,6 +317,10 @@ class Model:
     #: properties of steps, checked on every step the search takes
     #: (`checker.explore.stepprops`).
     step_properties: list[StepProperty] = []
+    #: states are built only from tuples, ints, strings, bools and None, so
+    #: a large BFS frontier may be held as their compact encoding
+    #: (`checker.explore.fingerprint.unpack_state` gives them back equal).
+    plain_states: bool = False
 
     def initial_states(self) -> Iterable[State]:
         raise NotImplementedError

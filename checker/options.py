@@ -99,7 +99,10 @@ class SearchOptions:
     snapshot every ``checkpoint_every`` seconds and when the search is
     stopped; ``resume`` continues from the snapshot in that directory.
     ``memory_limit`` (bytes of resident memory) stops the search cleanly
-    before the kernel would kill it.
+    before the kernel would kill it. A breadth-first frontier (the rest of
+    a level and the next) of more than ``compact_frontier`` states is held
+    encoded, at about a third of the memory and a little more time per
+    step (None: never; only for models with `Model.plain_states`).
     """
 
     strategy: Strategy = Strategy.BFS
@@ -115,6 +118,7 @@ class SearchOptions:
     checkpoint_every: float = 300.0
     resume: str | None = None
     memory_limit: int | None = None
+    compact_frontier: int | None = 200_000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "strategy", Strategy(self.strategy))

@@ -37,6 +37,7 @@ class CompiledModel(Model):
     """A spec compiled to Python functions (see `checker.compile.module`)."""
 
     names: Names
+    plain_states = True  # model values are ints, strs and tuples (checker.values)
 
     def __init__(self, r: ResolvedSpec, gen: Generated, options: LoadOptions):
         ns = gen.namespace

@@ -69,6 +69,19 @@ def fingerprint(state: State) -> int:
     return _digest(_pack(state))
 
 
+def _ext_hook(code: int, data: bytes) -> Any:
+    if code == _BIGINT:
+        return int(data)
+    raise ValueError(f"a compact state holds extension {code}, which has no plain decoding")
+
+
+def unpack_state(packed: bytes) -> State:
+    """A state back from its MessagePack encoding (`Model.plain_states`:
+    tuples, ints, strings, bools and None come back equal and of the same
+    types)."""
+    return msgpack.unpackb(packed, use_list=False, raw=False, ext_hook=_ext_hook)
+
+
 def collision_probability(distinct: int, generated: int) -> float:
     """TLC's optimistic estimate of the chance that two distinct states
     shared a fingerprint during a search: each of the ``generated -

@@ -45,6 +45,7 @@ from typing import Any, Callable
 from checker.explore.control import Control, Stop
 from checker.explore.fingerprint import _digest as digest
 from checker.explore.fingerprint import _pack as pack
+from checker.explore.fingerprint import unpack_state as unpack
 from checker.explore.progress import INTERVAL, Progress, ProgressCallback
 from checker.explore.snapshot import AssertionRecord, Found, Snapshot, write_checkpoint
 from checker.explore.stepprops import checked_successors
@@ -114,8 +115,8 @@ class SequentialSearch:
 
     def snapshot(self, i: int = 0) -> Snapshot:
         """The search before expanding state ``i`` of the current level."""
-        level = self.level or []
-        return Snapshot(self.exact, self.seen, level[i:], self.keys[i:], self.nxt, self.nkeys, self.depth,
+        level = _states(self.level[i:]) if self.level else []
+        return Snapshot(self.exact, self.seen, level, self.keys[i:], _states(self.nxt), self.nkeys, self.depth,
                         list(self.coverage), dict(self.found), self.assertion_cuts, self.control.elapsed())
 
     def save(self, i: int = 0) -> None:
@@ -267,6 +268,12 @@ class SequentialSearch:
         # TwoPhase, Paxos and the ticket spec all; in raft.tla half), and a
         # dict lookup is several times cheaper than a fingerprint.
         recent: dict[Any, Any] = seen if exact else {**dict(zip(level, keys)), **dict(zip(nxt, nkeys))}
+        # A frontier larger than `compact_at` is held as the states'
+        # encodings (a third of their size), without `recent`.
+        compact_at = self.options.compact_frontier if self.model.plain_states and not exact else None
+        compact = any(type(x) is bytes for x in level) or any(type(x) is bytes for x in nxt)
+        if compact:
+            recent = {}
         active = self.active
         countdown = CHECK_EVERY
         while level or nxt:
@@ -276,6 +283,13 @@ class SequentialSearch:
                     return False
                 if hand_over is not None and hand_over(len(level)):
                     return True
+                if compact and compact_at is not None and len(level) < compact_at // 2:
+                    compact = False
+                    level = self.level = _states(level)
+                    recent = dict(zip(level, keys))
+                elif not compact and compact_at is not None and len(level) > compact_at:
+                    compact = True
+                    recent = {}
             i = 0
             try:
                 for i, s in enumerate(level):
@@ -283,6 +297,11 @@ class SequentialSearch:
                     if not countdown:
                         countdown = CHECK_EVERY
                         self._tick(len(level) - i + len(nxt), i)
+                        if not compact and compact_at is not None and len(level) - i + len(nxt) > compact_at:
+                            compact = True
+                            recent = {}
+                    if compact and type(s) is bytes:
+                        s = unpack(s)
                     ps = keys[i]
                     a = None
                     try:
@@ -292,11 +311,29 @@ class SequentialSearch:
                                 continue
                             if canon is not None:
                                 t = canon(t)
-                            if t in recent:
-                                continue
                             if exact:
+                                if t in seen:
+                                    continue
                                 k: Any = t
+                            elif compact:
+                                packed = pack(t)
+                                k = digest(packed)
+                                if k in seen:
+                                    continue
+                                nkeys.append(k)
+                                if len(seen) == limit:
+                                    self._full()
+                                seen[k] = ps
+                                nxt.append(packed)
+                                if active:
+                                    for name, check in active:
+                                        if not check(t):
+                                            self._record(name, "invariant", k)
+                                            active = self.active
+                                continue
                             else:
+                                if t in recent:
+                                    continue
                                 k = digest(pack(t))
                                 if k in seen:
                                     continue
@@ -324,9 +361,9 @@ class SequentialSearch:
                 if nxt:
                     self.depth += 1
                 raise
-            if not exact:
+            if not exact and not compact:
                 for s in level:
-                    del recent[s]
+                    recent.pop(s, None)  # (a level expanded in part compact is in part only)
             level, keys = nxt, nkeys
             nxt = []
             nkeys = nxt if exact else []
@@ -338,6 +375,8 @@ class SequentialSearch:
     def _cut_level(self, level: list[State], keys: list[Any]) -> None:
         beyond = False
         for i, s in enumerate(level):
+            if type(s) is bytes:
+                s = unpack(s)
             try:
                 beyond = self._probe(s, keys[i]) or beyond
             except Stopped:
@@ -418,3 +457,10 @@ class SequentialSearch:
         except Stopped:
             self.queue = sum(map(len, frames))
             raise
+
+
+def _states(frontier: list[Any]) -> list[State]:
+    """A frontier with its compact entries decoded."""
+    if not any(type(x) is bytes for x in frontier):
+        return frontier
+    return [unpack(x) if type(x) is bytes else x for x in frontier]

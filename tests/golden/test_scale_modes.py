@@ -1,6 +1,6 @@
 """Every golden spec gives the same result however its states are stored
-(64-bit fingerprints or whole states) and however many workers explore
-it: the same verdicts, counts, depth, coverage and counterexamples.
+(64-bit fingerprints or whole states, the frontier as states or encoded)
+and however many workers explore it: the same verdicts, counts, depth, coverage and counterexamples.
 (specs/paxos.dsl, 1.4 million states, is compared up to 200,000 states to
 keep CI short.)
 
@@ -77,6 +77,8 @@ def test_exact_states_fingerprints_and_two_workers_agree(spec, consts, faults, b
     one = explore(model, SearchOptions(**bounds))
     assert outcome(one) == outcome(exact)
     assert exact.stats.collision is None and one.stats.collision is not None
+    compact = explore(model, SearchOptions(compact_frontier=0, **bounds))  # every frontier encoded
+    assert outcome(compact) == outcome(one)
     two = explore(model, SearchOptions(workers=2, parallel_threshold=0, **bounds))
     assert outcome(two) == outcome(one)
     if not model.liveness:  # the liveness graph is built in one process
@@ -96,3 +98,11 @@ def test_a_search_violating_every_property_stops_where_one_process_does(tmp_path
     two = explore(model, SearchOptions(workers=2, parallel_threshold=0))
     assert outcome(two) == outcome(one)
     assert two.stats.workers == 2
+
+
+@pytest.mark.parametrize("spec,consts", [("tla/twophase.dsl", {"RM": "5"}), ("tla/paxos.dsl", {})])
+def test_a_frontier_encoded_in_its_large_levels_only_gives_the_same_result(spec, consts):
+    """Levels grow past the bound and shrink below half of it again: the
+    search switches to the encoded frontier mid-level and back."""
+    model = load(spec, consts, None)
+    assert outcome(explore(model, SearchOptions(compact_frontier=300))) == outcome(explore(model))
