@@ -290,6 +290,7 @@ class SequentialSearch:
                 elif not compact and compact_at is not None and len(level) > compact_at:
                     compact = True
                     recent = {}
+                    _encode(level, 0)
             i = 0
             try:
                 for i, s in enumerate(level):
@@ -300,6 +301,8 @@ class SequentialSearch:
                         if not compact and compact_at is not None and len(level) - i + len(nxt) > compact_at:
                             compact = True
                             recent = {}
+                            _encode(level, i + 1)
+                            _encode(nxt, 0)
                     if compact and type(s) is bytes:
                         s = unpack(s)
                     ps = keys[i]
@@ -457,6 +460,14 @@ class SequentialSearch:
         except Stopped:
             self.queue = sum(map(len, frames))
             raise
+
+
+def _encode(frontier: list[Any], start: int) -> None:
+    """Encode the states of ``frontier`` from ``start`` on, in place (each
+    whole state is freed as soon as its encoding exists)."""
+    for j in range(start, len(frontier)):
+        if type(frontier[j]) is not bytes:
+            frontier[j] = pack(frontier[j])
 
 
 def _states(frontier: list[Any]) -> list[State]:
