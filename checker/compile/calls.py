@@ -55,7 +55,19 @@ class CallCompiler:
             a, b = (self._node_or_expr(x.value, ctx) for x in e.args)
             partition = self.ex.layout.partition
             return ("True" if partition is None else f"_f_connected({ctx.src}[{partition}], {a}, {b})"), True
+        if f in ("max", "min") and len(e.args) == 1 and isinstance(e.args[0].value, A.SetLit) \
+                and e.args[0].value.items \
+                and all(self.ex.kind(x, ctx).sure(ValueKind.INT) for x in e.args[0].value.items):
+            # max({a, b}) of ints: no set built
+            items = [self.ex.expr(x, ctx) for x in e.args[0].value.items]
+            return (f"{f}({', '.join(items)})" if len(items) > 1 else items[0]), False
         args = [self.ex.expr(a.value, ctx) for a in e.args]
+        if f == "set":
+            kind = self.ex.kind(e.args[0].value, ctx)
+            if kind.sure(ValueKind.SET):
+                return args[0], False
+            if kind.sure(ValueKind.BAG):  # in canonical order with repeats: drop the repeats
+                return f"_rt_bag_set({args[0]})", False
         if f in ("size", "len"):
             kind = self.ex.kind(e.args[0].value, ctx)
             known = _SIZES.get(kind.base)

@@ -195,6 +195,8 @@ class ExprCompiler:
         # + and -
         if ints or (op == "+" and ka.sure(ValueKind.SEQ) and kb.sure(ValueKind.SEQ)):
             return f"({a} {op} {b})", False
+        if ka.sure(ValueKind.SET) and kb.sure(ValueKind.SET):
+            return (f"_rt_set_union({a}, {b})" if op == "+" else f"_rt_set_minus({a}, {b})"), False
         return (f"_rt_plus({a}, {b})" if op == "+" else f"_rt_minus({a}, {b})"), False
 
     def _frozen(self, slot: str) -> str:
@@ -266,6 +268,8 @@ class ExprCompiler:
     def e_SetLit(self, e: A.SetLit, ctx: Ctx) -> Code:
         if not e.items:
             return "_EMPTY_SET", False
+        if len(e.items) == 1:  # one element: in order already
+            return f"({SET!r}, {self.expr(e.items[0], ctx)})", False
         return "_rt_mkset((" + "".join(f"{self.expr(i, ctx)}, " for i in e.items) + "))", False
 
     def e_MapLit(self, e: A.MapLit, ctx: Ctx) -> Code:

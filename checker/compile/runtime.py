@@ -35,6 +35,7 @@ from checker.values import (
     make_set,
     map_items,
     node_number,
+    set_insert,
     shape_number,
 )
 
@@ -279,6 +280,29 @@ def plus(a: Any, b: Any) -> Any:
                     a, b)
 
 
+def set_union(a: tuple, b: tuple) -> tuple:
+    """``a + b`` of two values the compiler knows are sets."""
+    if len(b) == 2:
+        return set_insert(a, b[1])
+    if len(a) == 2:
+        return set_insert(b, a[1])
+    return make_set(a[1:] + b[1:])
+
+
+def bag_set(b: tuple) -> tuple:
+    """``set(b)`` of a value the compiler knows is a bag (in canonical
+    order already, repeats adjacent)."""
+    return (SET, *dict.fromkeys(b[1:]))
+
+
+def set_minus(a: tuple, b: tuple) -> tuple:
+    """``a - b`` of two values the compiler knows are sets."""
+    if len(b) == 2:
+        return a if b[1] not in a[1:] else tuple(x for x in a if x != b[1])
+    bs = set(b[1:])
+    return (SET,) + tuple(x for x in a[1:] if x not in bs)
+
+
 def minus(a: Any, b: Any) -> Any:
     if type(a) is int and type(b) is int:
         return a - b
@@ -471,5 +495,5 @@ def frozen_cache() -> Callable[[tuple], frozenset]:
 
 NAMESPACE: dict[str, Any] = {f"_rt_{fn.__name__.rstrip('_')}": fn for fn in (
     eq, compare, truth, neg, times, div, mod, int_range, abs_, total, mkset, mkmap, iterate, size, plus, minus,
-    intersect, contains, subset, getitem, setitem, slice_, append, head, tail, last, maximum, minimum, keys,
-    values, choose_first, is_shape, dests, subsets, count, message, failed)}
+    set_union, set_minus, bag_set, intersect, contains, subset, getitem, setitem, slice_, append, head, tail, last,
+    maximum, minimum, keys, values, choose_first, is_shape, dests, subsets, count, message, failed)}
