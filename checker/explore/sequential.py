@@ -318,22 +318,13 @@ class SequentialSearch:
                                 if t in seen:
                                     continue
                                 k: Any = t
+                                entry: Any = t
                             elif compact:
-                                packed = pack(t)
-                                k = digest(packed)
+                                entry = pack(t)
+                                k = digest(entry)
                                 if k in seen:
                                     continue
                                 nkeys.append(k)
-                                if len(seen) == limit:
-                                    self._full()
-                                seen[k] = ps
-                                nxt.append(packed)
-                                if active:
-                                    for name, check in active:
-                                        if not check(t):
-                                            self._record(name, "invariant", k)
-                                            active = self.active
-                                continue
                             else:
                                 if t in recent:
                                     continue
@@ -342,10 +333,11 @@ class SequentialSearch:
                                     continue
                                 recent[t] = k
                                 nkeys.append(k)
+                                entry = t
                             if len(seen) == limit:
                                 self._full()
                             seen[k] = ps
-                            nxt.append(t)
+                            nxt.append(entry)
                             if active:
                                 for name, check in active:
                                     if not check(t):
