@@ -68,6 +68,8 @@ class CallCompiler:
                 return args[0], False
             if kind.sure(ValueKind.BAG):  # in canonical order with repeats: drop the repeats
                 return f"_rt_bag_set({args[0]})", False
+        if f == "count" and self.ex.kind(e.args[0].value, ctx).sure(ValueKind.BAG, ValueKind.SEQ):
+            return f"{args[0]}.count({args[1]})", False  # a bag's tag is no value: it is never counted
         if f in ("size", "len"):
             kind = self.ex.kind(e.args[0].value, ctx)
             known = _SIZES.get(kind.base)
