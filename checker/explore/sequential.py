@@ -316,6 +316,8 @@ class SequentialSearch:
                     try:
                         for a, t in succ(s):
                             cov[a[0]] += 1
+                            if t == s:  # a step that changes nothing (a third of TwoPhase's, most of Paxos's)
+                                continue
                             if constraint is not None:
                                 # a state of these levels met the constraint: a lookup is cheaper
                                 if early and t in recent:
@@ -427,6 +429,8 @@ class SequentialSearch:
                 try:
                     for a, t in succ(s):
                         cov[a[0]] += 1
+                        if t == s:  # a step that changes nothing
+                            continue
                         if constraint is not None and not constraint(t):
                             continue
                         if canon is not None:

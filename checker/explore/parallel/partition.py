@@ -172,6 +172,8 @@ class Partition:
                     for a, t in (succ(s) if source is None else source):
                         cov[a[0]] += 1
                         i += 2
+                        if t == s:  # a step that changes nothing
+                            continue
                         if constraint is not None and not constraint(t):
                             continue
                         if canon is not None:
