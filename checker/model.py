@@ -68,6 +68,11 @@ class Invariant:
     check: Callable[[State], bool]
     # Optional: the values that broke it, as {description: shown value}.
     explain: Callable[[State], dict[str, str]] | None = None
+    #: the indices of the state's slots it reads (None: unknown). A step
+    #: that leaves them all equal keeps it true: the search does not
+    #: evaluate it again. The predicate must give the
+    #: same answer on a state and its canonical form (`Model.canonicalize`).
+    reads: tuple[int, ...] | None = None
 
 
 class Fairness(StrEnum):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from types import CodeType
 from typing import Any, Iterator
 
 from checker.compile.module import Generated
+from checker.compile.reads import state_slots
 from checker.compile.runtime import AssertFail, StepFailures
 from checker.compile.steps import LiveSpec
 from checker.dsl import ast as A
@@ -52,7 +54,9 @@ class CompiledModel(Model):
         self.action_names = [a.name for a in gen.actions]
         self.assertion_names = list(r.assertions)
         self.invariants = [
-            Invariant(name, ns[f"inv_{k}"], ns[f"explain_{k}"]) for k, name in enumerate(gen.invariant_names)
+            Invariant(inv.name, ns[f"inv_{k}"], ns[f"explain_{k}"],
+                      state_slots(r, gen.layout, inv.cond) if _costly(ns[f"inv_{k}"]) else None)
+            for k, inv in enumerate(r.invariants)
         ]
         self.expectations = [
             Expectation(e.prop, Verdict.VIOLATED if e.verdict == "violation" else Verdict.HOLDS, str(e.span))
@@ -215,3 +219,12 @@ def _bind(fn: Any, args: tuple) -> Any:
     if not args:
         return fn
     return lambda s: fn(s, *args)
+
+
+def _costly(fn: Any) -> bool:
+    """Whether a generated predicate loops or calls a helper: then it is
+    worth not evaluating where the slots it reads did not change (a test
+    of a few slots costs as much as comparing them with the parent's)."""
+    code = fn.__code__
+    return any(isinstance(c, CodeType) for c in code.co_consts) \
+        or any(n.startswith(("v_def_", "_rt")) for n in code.co_names)

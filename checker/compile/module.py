@@ -37,7 +37,6 @@ class Generated:
     namespace: dict[str, Any]
     layout: StateLayout
     actions: list[ActionKind] = field(default_factory=list)
-    invariant_names: list[str] = field(default_factory=list)
     liveness: list[LiveSpec] = field(default_factory=list)
     step_properties: list[StepSpec] = field(default_factory=list)
     #: called with the namespace once the source is exec'd
@@ -94,8 +93,7 @@ class ModuleCompiler:
         ns = self._namespace()
         ns.update(faults.namespace())
         ns.update(successors.namespace)
-        return Generated(self.code.text(), ns, self.layout, self.actions, [inv.name for inv in r.invariants], live,
-                         step_props, faults.bind)
+        return Generated(self.code.text(), ns, self.layout, self.actions, live, step_props, faults.bind)
 
     # ---- fixed helpers ----------------------------------------------------
     def _helpers(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.compile.layout import StateLayout
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 
@@ -114,3 +115,36 @@ def _children(e: Any) -> list[Any]:
             elif isinstance(x, A.Expr):
                 found.append(x)
     return found
+
+
+def state_slots(r: ResolvedSpec, layout: StateLayout, e: A.Expr) -> tuple[int, ...] | None:
+    """The slots of the state ``e`` can read (through the definitions it
+    calls), or None when that is not known (``self``). Any ``x.f`` counts
+    as a read of every node's variable ``f``: more slots than it reads,
+    never fewer."""
+    slots: set[int] = set()
+    todo: list[Any] = [e]
+    expanded: set[str] = set()
+    while todo:
+        for x in A.walk(todo.pop()):
+            if isinstance(x, A.SelfRef):
+                return None
+            if isinstance(x, A.Call):
+                if x.func in r.defs and x.func not in expanded:
+                    expanded.add(x.func)
+                    todo.append(r.defs[x.func].body)
+                elif x.func == "connected" and layout.partition is not None:
+                    slots.add(layout.partition)
+            elif isinstance(x, A.Field):
+                for role in r.roles.values():
+                    if x.name in role.vars:
+                        first = layout.var(role, x.name)
+                        slots.update(range(first, first + role.count))
+            elif isinstance(x, A.Name):
+                if x.id in r.global_vars:
+                    slots.add(layout.globals[x.id])
+                elif x.id in ("sent", "network"):
+                    slots.update(s for s in (layout.net, layout.sent) if s is not None)
+                elif x.id == "crashed" and layout.crashed is not None:
+                    slots.add(layout.crashed)
+    return tuple(sorted(slots))

@@ -15,7 +15,9 @@ Semantics (TLC's where they overlap):
 - `Model.constraint`: a generated state outside it is counted as generated
   but is neither a distinct state, nor checked, nor expanded.
 - `Model.canonicalize`: applied before the seen lookup (symmetry).
-- Every invariant is checked on every new distinct state.
+- Every invariant is checked on every new distinct state, except where
+  the step left every slot it reads (`Invariant.reads`) as the parent,
+  which passed it, had them.
 - A `StepAssertionError` from `Model.successors(s)` is a violation of each
   property it names; its trace is the path to ``s`` plus the failing step.
   Step properties (`Model.step_properties`) are checked on every step
@@ -40,6 +42,7 @@ canonicalize hooks.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any, Callable
 
 from checker.explore.control import Control, Stop
@@ -83,7 +86,7 @@ class SequentialSearch:
         #: the model's steps, checked against its step properties if it has any
         self.successors = checked_successors(model) if model.step_properties else model.successors
         self.found: dict[str, Found] = {}
-        self.active = tuple((inv.name, inv.check) for inv in model.invariants)
+        self.active = tuple((inv.name, inv.check, _slots_of(inv.reads)) for inv in model.invariants)
         self.reason = ""
         self.stop: Stop | None = None
         self.depth = 0
@@ -135,7 +138,7 @@ class SequentialSearch:
             raise Stopped
 
     def _check_new(self, state: State, key: Any) -> None:
-        for name, check in self.active:
+        for name, check, _ in self.active:
             if not check(state):
                 self._record(name, "invariant", key)
 
@@ -314,18 +317,17 @@ class SequentialSearch:
                     ps = keys[i]
                     a = None
                     try:
-                        for a, t in succ(s):
+                        for a, u in succ(s):
                             cov[a[0]] += 1
-                            if t == s:  # a step that changes nothing (a third of TwoPhase's, most of Paxos's)
+                            if u == s:  # a step that changes nothing (a third of TwoPhase's, most of Paxos's)
                                 continue
                             if constraint is not None:
                                 # a state of these levels met the constraint: a lookup is cheaper
-                                if early and t in recent:
+                                if early and u in recent:
                                     continue
-                                if not constraint(t):
+                                if not constraint(u):
                                     continue
-                            if canon is not None:
-                                t = canon(t)
+                            t = u if canon is None else canon(u)
                             if exact:
                                 if t in seen:
                                     continue
@@ -351,7 +353,10 @@ class SequentialSearch:
                             seen[k] = ps
                             nxt.append(entry)
                             if active:
-                                for name, check in active:
+                                for name, check, slots in active:
+                                    # it reads what the parent, which passed it, holds: it holds
+                                    if slots is not None and slots(u) == slots(s):
+                                        continue
                                     if not check(t):
                                         self._record(name, "invariant", k)
                                         active = self.active
@@ -427,14 +432,13 @@ class SequentialSearch:
                 children: list[tuple[State, Any]] = []
                 a = None
                 try:
-                    for a, t in succ(s):
+                    for a, u in succ(s):
                         cov[a[0]] += 1
-                        if t == s:  # a step that changes nothing
+                        if u == s:  # a step that changes nothing
                             continue
-                        if constraint is not None and not constraint(t):
+                        if constraint is not None and not constraint(u):
                             continue
-                        if canon is not None:
-                            t = canon(t)
+                        t = u if canon is None else canon(u)
                         k = t if exact else digest(pack(t))
                         if k in seen:
                             continue
@@ -443,7 +447,9 @@ class SequentialSearch:
                         seen[k] = ps
                         children.append((t, k))
                         if active:
-                            for name, check in active:
+                            for name, check, slots in active:
+                                if slots is not None and slots(u) == slots(s):  # as in the parent: it holds
+                                    continue
                                 if not check(t):
                                     self._record(name, "invariant", k)
                                     active = self.active
@@ -466,6 +472,16 @@ class SequentialSearch:
         except Stopped:
             self.queue = sum(map(len, frames))
             raise
+
+
+def _slots_of(reads: tuple[int, ...] | None) -> Callable[[State], Any] | None:
+    """A function giving the slots an invariant reads, to compare a state's
+    with its parent's (equal values: the same answer)."""
+    if reads is None:
+        return None
+    if not reads:
+        return lambda state: ()
+    return itemgetter(*reads)
 
 
 def _encode(frontier: list[Any], start: int) -> None:
