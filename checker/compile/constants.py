@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from checker.compile.exprs import ExprCompiler
 
 #: expressions worth folding: computing them costs more than a name lookup
-_WORTH = (A.Call, A.Comprehension, A.Quantifier, A.ChooseExpr, A.SetLit, A.MapLit, A.Binary, A.CondExpr)
+_WORTH = (A.Call, A.Comprehension, A.Quantifier, A.ChooseExpr, A.SetLit, A.MapLit, A.Binary, A.CondExpr,
+          A.FuncSet)
 
 
 def foldable(ex: ExprCompiler, e: A.Expr, ctx: Ctx) -> bool:
@@ -110,12 +111,14 @@ def evaluate(ex: ExprCompiler, code: str) -> Any:
     """The value of generated ``code`` that reads no state, computed with
     the run-time helpers now (raises what the code raises)."""
     from checker.compile import runtime as rt
+    from checker.compile.functions import NAMESPACE as FUNCTIONS_NAMESPACE
     from checker.network import NAMESPACE as NETWORK_NAMESPACE
     from checker.values import BOOLS, EMPTY_BAG, EMPTY_MAP, EMPTY_SET, NONE, TRUE
 
     r = ex.r
     ns: dict[str, Any] = dict(rt.NAMESPACE)
     ns.update(NETWORK_NAMESPACE)
+    ns.update(FUNCTIONS_NAMESPACE)
     ns.update(ex.namespace)
     shape_fields = [{f: i + 1 for i, f in enumerate(s.fields)} for s in r.names.shapes]
     ns.update({"_rt": rt.Runtime(shape_fields, {}, len(r.node_roles), r.names.show), "_NONE": NONE, "_TRUE": TRUE,
