@@ -12,6 +12,7 @@ from checker.dsl import ast as A
 from checker.dsl.quorum_ast import QuorumTransformer
 from checker.errors import CheckerError, Span, SpecError
 from checker.model import Fairness, Temporal
+from checker.textio import BOM, read_text
 
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
 # Deeper parse trees would overflow Python's recursion limit in the passes
@@ -36,7 +37,7 @@ def _parser() -> Lark:
 
 def parse_file(path: str) -> A.Spec:
     try:
-        text = Path(path).read_text()
+        text = read_text(path)
     except OSError as exc:
         raise CheckerError(f"{path}: cannot read spec: {exc.strerror}") from None
     return parse(text, path)
@@ -44,6 +45,8 @@ def parse_file(path: str) -> A.Spec:
 
 def parse(text: str, file: str = "<spec>") -> A.Spec:
     """Parse DSL source; raises `SpecError` with file:line:col on bad syntax."""
+    if text.startswith(BOM):
+        text = text[1:]
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
