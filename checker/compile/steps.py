@@ -129,6 +129,16 @@ class StepCompiler:
         start, finish = initial_finish(r, ex, code)  # `var x in S`, `init when`: checker.compile.initial
         with code.block("def initial():"):
             code.line(f"st = [None] * {layout.size}; out = []; res = []; _fails = []", "me = None; _i = None")
+            # The network and the fault slots first: an initial value may read them.
+            code.line(f"st[{layout.net}] = {network_empty}")
+            if layout.sent is not None:
+                code.line(f"st[{layout.sent}] = _EMPTY_SET")
+            for slot in layout.counters.values():
+                code.line(f"st[{slot}] = 0")
+            if layout.crashed is not None:
+                code.line(f"st[{layout.crashed}] = _EMPTY_SET")
+            if layout.partition is not None:
+                code.line(f"st[{layout.partition}] = _NONE")
             if start:
                 code.line(start)
             for role in r.roles.values():
@@ -139,15 +149,6 @@ class StepCompiler:
             for name, v in r.global_vars.items():
                 value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', None))
                 code.line(f"st[{layout.globals[name]}] = {value}")
-            code.line(f"st[{layout.net}] = {network_empty}")
-            if layout.sent is not None:
-                code.line(f"st[{layout.sent}] = _EMPTY_SET")
-            for slot in layout.counters.values():
-                code.line(f"st[{slot}] = 0")
-            if layout.crashed is not None:
-                code.line(f"st[{layout.crashed}] = _EMPTY_SET")
-            if layout.partition is not None:
-                code.line(f"st[{layout.partition}] = _NONE")
             stmts: list[Any] = domain_choices(r)
             for role in r.roles.values():
                 for i in range(role.count):
