@@ -105,6 +105,14 @@ class ModelError(CheckerError):
             return f"error: {self.message}"
         return f"{self.span}: error: {self.message}" + excerpt(self.source, self.span)
 
+    def located(self) -> str:
+        """``file:line:col: message`` and the source line with a caret
+        (the message alone when the place is not known): the text of an
+        "evaluation error" verdict."""
+        if self.span is None:
+            return self.message
+        return f"{self.span}: {self.message}" + excerpt(self.source, self.span)
+
 
 class TraceFileError(CheckerError):
     """A malformed or hand-edited trace or log file; names file and place."""

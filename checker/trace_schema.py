@@ -24,7 +24,7 @@ from checker.model import StepKind
 MAX_TRACE_DEPTH = 40
 
 #: what a `checker.trace.Violation` kind may be ("none": a path walked by hand)
-VIOLATION_KINDS = ("invariant", "assertion", "deadlock", "liveness", "none")
+VIOLATION_KINDS = ("invariant", "assertion", "deadlock", "liveness", "step", "error", "none")
 
 _MESSAGE = {
     "type": "object",

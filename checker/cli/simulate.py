@@ -76,6 +76,8 @@ def render_simulation(result: SimulationResult, model: Model) -> str:
     bad = [p for p, v in result.verdicts.items() if v == Verdict.VIOLATED]
     lines = [f"{result.model_name}: " + (f"{len(bad)} property violated" if bad
                                          else f"no violation in {result.runs:,} behaviours")]
+    if result.error and not result.traces:  # no state to show it with
+        lines.append(f"evaluation error: {result.error}")
     width = max([len(p) for p in result.verdicts] + [8])
     for prop, verdict in result.verdicts.items():
         shown = "violated" if verdict == Verdict.VIOLATED else "not violated"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterator
 
-from checker.compile.module import Generated
-from checker.compile.runtime import AssertFail, StepFailures
+from checker.compile.module import Generated, generated_filename
+from checker.compile.runtime import AssertFail, EvalError, StepFailures
 from checker.compile.steps import LiveSpec
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
@@ -42,6 +42,7 @@ class CompiledModel(Model):
         ns = gen.namespace
         self.resolved = r
         self.generated = gen
+        self._filename = generated_filename(r)
         self.layout = gen.layout
         self.options = options
         self.name = r.spec.name
@@ -78,7 +79,9 @@ class CompiledModel(Model):
         except AssertFail as exc:
             raise ModelError(f"assertion '{exc.prop}' fails in the initial state") from None
         except ModelError as exc:
-            raise ModelError(f"while computing the initial states: {exc.message}") from None
+            described = self.describe_error(exc)
+            raise ModelError(f"while computing the initial states: {described.message}", described.span,
+                             described.source) from None
 
     def successors(self, state: State) -> Iterator[tuple[Action, State]]:
         try:
@@ -88,8 +91,20 @@ class CompiledModel(Model):
                                          successors=exc.successors) for f in exc.failures]
             errors[0].also = errors[1:]
             raise errors[0] from None
-        except ModelError as exc:
-            raise ModelError(f"{exc.message} (in a step from a state reached by this spec)") from None
+
+    def describe_error(self, exc: ModelError) -> ModelError:
+        """The place in the spec of the innermost generated line the error
+        passed through, and its values as the spec writes them."""
+        if exc.span is not None:
+            return exc
+        message = exc.shown(self.names.show) if isinstance(exc, EvalError) else exc.message
+        span = None
+        tb = exc.__traceback__
+        while tb is not None:  # the innermost generated line with a known place
+            if tb.tb_frame.f_code.co_filename == self._filename:
+                span = self.generated.spans.get(tb.tb_lineno - 1, span)
+            tb = tb.tb_next
+        return ModelError(message, span, self.resolved.spec.source)
 
     def is_terminal(self, state: State) -> bool:
         return self._terminal(state)
@@ -149,7 +164,10 @@ class CompiledModel(Model):
         """One `LivenessProperty` per property and binding of its parameters
         (the bindings are evaluated on an initial state)."""
         out: list[LivenessProperty] = []
-        first = self.initial_states() if specs else []
+        try:
+            first = self.initial_states() if specs else []
+        except ModelError:  # the search meets it again and makes it its verdict
+            first = []
         for spec in specs:
             p, q = ns[spec.p_fn], ns[spec.q_fn] if spec.q_fn else None
             for b in ns[spec.bind_fn](first[0]) if first else [()]:

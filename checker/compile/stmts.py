@@ -86,6 +86,10 @@ class StmtCompiler:
             self._seq(list(stmts), ctx.child(), code, top=False)
 
     def stmt(self, s: A.Stmt, ctx: Ctx, code: Code) -> None:
+        with code.at(s.span):
+            self._stmt(s, ctx, code)
+
+    def _stmt(self, s: A.Stmt, ctx: Ctx, code: Code) -> None:
         ex = self.ex
         if isinstance(s, A.Assign):
             code.line(self.assign(s, ctx))

@@ -25,13 +25,18 @@ def render_summary(result: CheckResult, model: Model) -> str:
     lines: list[str] = []
     n_bad = len(result.violated)
     head = f"{result.model_name}: "
-    if n_bad:
+    if result.error:
+        others = n_bad - 1
+        head += "evaluation error" + (f"; {others} propert{'y' if others == 1 else 'ies'} violated" if others else "")
+    elif n_bad:
         head += f"{n_bad} propert{'y' if n_bad == 1 else 'ies'} violated"
     elif result.complete:
         head += "every property holds"
     else:
         head += "no violation found, but the search is incomplete"
     lines.append(head)
+    if result.error and "evaluation error" not in result.traces:  # no state to show it with
+        lines.append(f"evaluation error: {result.error}")
 
     expected = {e.prop: e.verdict for e in model.expectations}
     width = max([len(p) for p in result.verdicts] + [len(p) for p in expected] + [8])
@@ -116,7 +121,7 @@ def render_trace(trace: Trace) -> str:
         lines.append(f"{INDENT}this step fails assertion {v.prop}")
     if not trace.violates:
         return "\n".join(lines) + "\n"
-    verdict = f"Violated: {_what(v.kind, v.prop)}"
+    verdict = "Evaluation error" if v.kind == "error" else f"Violated: {_what(v.kind, v.prop)}"
     if v.message and v.message != f"{_what(v.kind, v.prop)} is violated":
         verdict += f": {v.message}"
     lines.append(verdict)
@@ -127,6 +132,8 @@ def render_trace(trace: Trace) -> str:
 def _what(kind: str, prop: str) -> str:
     if kind == "deadlock" and prop == "deadlock":
         return "deadlock"
+    if kind == "error":
+        return prop  # "evaluation error"
     if kind == "step":
         return f"step property {prop}"
     return f"{kind} {prop}"

@@ -1,9 +1,11 @@
 """Issue 14: values of a kind the compiled code did not expect never reach
 it. Each spec here crashed the checker with a Python error (found by the
-fuzzer, `tests/fuzz`); now each gives a verdict or an evaluation error
-(exit 2)."""
+fuzzer, `tests/fuzz`); now each gives a verdict, perhaps "evaluation error"
+(exit 1)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -26,13 +28,14 @@ from tests.robustness.tools import cli, write
      "'+' needs two ints, two sets or two sequences"),
 ])
 def test_a_value_of_an_unexpected_kind_is_an_evaluation_error(capsys, tmp_path, spec, message):
-    code, _, err = cli(capsys, "run", write(tmp_path, "s.dsl", spec), "--no-progress")
-    assert code == 2 and message in err, err
+    code, out, _ = cli(capsys, "run", write(tmp_path, "s.dsl", spec), "--no-progress")
+    assert code == 1 and "evaluation error" in out and message in out, out
 
 
 def test_a_none_a_variable_was_given_is_allowed_where_it_is_read(capsys, tmp_path):
     spec = src("spec Nullable", "var x = 0", "var y = 0", "action A when x == 0 { x = none }",
-               "action B when x == none and y == 0 { y = 1 }", "invariant Small: y < 2")
+               "action B when x == none and y == 0 { y = 1 }", "invariant Small: y < 2",
+               "terminal y == 1")
     code, out, _ = cli(capsys, "run", write(tmp_path, "s.dsl", spec), "--no-progress")
     assert code == 0, out
 
@@ -40,10 +43,11 @@ def test_a_none_a_variable_was_given_is_allowed_where_it_is_read(capsys, tmp_pat
 def test_sent_and_network_read_by_an_initial_value(capsys, tmp_path):
     # `sent` read only inside a comprehension's source: the history is kept (it was not)
     spec = src("spec Sent", "network unordered", "role S[2] {", "  var m = {j: 0 for j in sent}",
-               "  var n = size(network)", "  action a when m == {:} { send X() to self }", "  on X() { m = {self: 1} }",
+               "  var n = size(network)", "  var k = 0",
+               "  action a when m == {:} and k == 0 { k = 1; send X() to self }", "  on X() { m = {self: 1} }",
                "}", "terminal true", "invariant Seen: forall s in S: s.m != {:} => size(sent) >= 1")
     code, out, _ = cli(capsys, "run", write(tmp_path, "s.dsl", spec), "--no-progress")
-    assert code == 0 and "Seen  holds" in out.replace("    ", "  "), out
+    assert code == 0 and re.search(r"Seen +holds", out), out
 
 
 def test_a_quorum_rule_that_divides_by_zero_is_a_static_error(capsys, tmp_path):
