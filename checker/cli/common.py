@@ -7,11 +7,13 @@ modules only.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import webbrowser
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from checker.errors import UsageError
 from checker.explore.control import parse_size
@@ -269,3 +271,28 @@ def open_first_html(paths: list[Path]) -> None:
         opened = False
     if not opened:
         print(f"checker: no browser available; open {pages[0]} yourself", file=sys.stderr)
+
+
+# ---- the report: a reader that goes away keeps the verdict ------------------
+
+def quiet_stdout() -> None:
+    """Send what is still to be printed, and the flush at exit, nowhere:
+    the reader of a pipe went away."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
+
+
+@contextmanager
+def report() -> Iterator[None]:
+    """Printing a command's report: when its reader goes away
+    (``checker run SPEC | head -1``) the rest is dropped and the command
+    still exits with its verdict's code, so a script piping the report
+    does not lose the verdict."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()

@@ -18,6 +18,7 @@ from checker.cli.common import (
     load_options,
     open_first_html,
     progress_printer,
+    report,
     search_options,
 )
 from checker.errors import UsageError
@@ -54,13 +55,14 @@ def run(args: argparse.Namespace) -> ExitCode:
         written = write_traces(result.traces, out_dir)
         if args.open:
             open_first_html(written)
-    if args.json:
-        print(json.dumps(result.to_json(model.expectations), indent=1))
-    else:
-        print(render_summary(result, model))
-        for trace in result.traces.values():
-            print()
-            print(render_trace(trace))
+    with report():
+        if args.json:
+            print(json.dumps(result.to_json(model.expectations), indent=1))
+        else:
+            print(render_summary(result, model))
+            for trace in result.traces.values():
+                print()
+                print(render_trace(trace))
     return result.exit_code
 
 

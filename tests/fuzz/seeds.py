@@ -16,8 +16,12 @@ TICKET = str(SPECS / "ticket.dsl")
 LOG_LINES = tuple((DATA / "ticket_ok.jsonl").read_text().splitlines())
 MAPPING = (DATA / "ticket.toml").read_text()
 
-#: every spec in the repository: the fuzzer mutates their text
-SPEC_FILES = tuple(sorted(SPECS.rglob("*.dsl")) + sorted((ROOT / "tests" / "regression" / "specs").glob("*.dsl")))
+#: specs whose initial states alone take tens of seconds (the search's time
+#: limit starts after them): bakery.dsl enumerates 1.7 million candidates
+SLOW_START = {"bakery.dsl"}
+#: every spec in the repository but those: the fuzzer mutates their text
+SPEC_FILES = tuple(p for p in sorted(SPECS.rglob("*.dsl")) + sorted((ROOT / "tests" / "regression" / "specs")
+                                                                     .glob("*.dsl")) if p.name not in SLOW_START)
 
 #: a spec whose run ends in a lasso (a loop), for traces with ``loop_start``
 LASSO = src(
