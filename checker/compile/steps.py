@@ -205,7 +205,9 @@ class StepCompiler:
             depth = code.level
             inner = ctx
             bound: list[str] = []
-            if isinstance(body, A.Quantifier) and (body.kind == "forall" or want_true):
+            # nested quantifiers of the same kind too (forall i: forall j: P): their bindings and the
+            # values P read name the failing case
+            while isinstance(body, A.Quantifier) and body.kind == ("exists" if want_true else "forall"):
                 for b in body.binders:
                     outer, inner = inner, inner.child()
                     for loop in ex.bind(b.names, b.domain, outer.child(), inner):
@@ -261,13 +263,15 @@ class StepCompiler:
 
 def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
     """Sub-expressions worth showing when an invariant fails: fields and
-    node variables read through bound names, global variables, and calls
+    node variables read through bound names, elements indexed by them
+    (``leader[i]``), global variables, and calls
     of definitions (e.g. ``Chosen()`` in ``size(Chosen()) <= 1``)."""
     found: list[A.Expr] = []
     for x in A.walk(e):
         wanted = (isinstance(x, A.Field) and isinstance(x.base, A.Name) and x.base.id in bound) \
             or (isinstance(x, A.Name) and x.id in r.global_vars) \
             or (isinstance(x, A.Call) and x.func in r.defs) \
+            or (isinstance(x, A.Index) and bool(_free_names(x.index) & bound)) \
             or isinstance(x, A.Primed)  # in a step property: a value after the step
         if wanted and x not in found:
             found.append(x)  # type: ignore[arg-type]

@@ -222,6 +222,9 @@ class TypeChecker(ExprChecker):
         elif t.name in ("sent", "network"):
             raise _err(f"'{t.name}' is maintained by the checker and cannot be assigned", t)
         else:
+            if t.name == "self" and t.accessors and isinstance(t.accessors[0], str):
+                raise _err(f"a node assigns its own variable by its name: write '{t.accessors[0]} = ...', "
+                           f"not 'self.{t.accessors[0]} = ...'", t)
             raise _err(f"unknown variable '{t.name}'", t)
         vk = self.var_kind(v)
         if not accs:

@@ -101,8 +101,10 @@ def render_trace(trace: Trace) -> str:
         lines = [f"Path: {_steps(len(trace))} (no property is violated at its last step)"]
     prev: Step | None = None
     for step in trace.steps:
-        if trace.loop_start is not None and step.index == trace.loop_start:
-            lines.append("-- loop starts here --")
+        # The loop is the steps after state loop_start: the marker goes after that state, before
+        # the first step that repeats (before it, it would count the step that reached the loop)
+        if trace.loop_start is not None and step.index == trace.loop_start + 1:
+            lines.append(f"-- loop starts here: steps {step.index}..{len(trace)} repeat forever --")
         if prev is None:
             lines.append(f"{step.index}. {step.label}")
             lines += [f"{INDENT}{k} = {val}" for k, val in step.shown.items()]
@@ -122,7 +124,7 @@ def render_trace(trace: Trace) -> str:
     if not trace.violates:
         return "\n".join(lines) + "\n"
     verdict = "Evaluation error" if v.kind == "error" else f"Violated: {_what(v.kind, v.prop)}"
-    if v.message and v.message != f"{_what(v.kind, v.prop)} is violated":
+    if v.message and v.message not in (f"{_what(v.kind, v.prop)} is violated", f"{_what(v.kind, v.prop)} failed"):
         verdict += f": {v.message}"
     lines.append(verdict)
     lines += [f"{INDENT}{k} = {val}" for k, val in v.values.items()]
