@@ -41,8 +41,10 @@ class Code:
         self.lines.extend(pad + t for t in texts)
 
     @contextmanager
-    def at(self, span: Span | None) -> Iterator[None]:
-        """Lines written inside the ``with`` come from ``span``."""
+    def at(self, node: object) -> Iterator[None]:
+        """Lines written inside the ``with`` come from ``node`` (an AST node
+        or its span; None: where the lines before came from)."""
+        span = node if isinstance(node, Span) else getattr(node, "span", None)
         before, self.where = self.where, span if span is not None else self.where
         try:
             yield

@@ -54,7 +54,7 @@ class StepCompiler:
     def handler(self, fn: str, role: RoleInfo, h: A.Handler) -> None:
         code, ex = self.code, self.ex
         ctx = Ctx("s", role)
-        with code.at(h.span), code.block(f"def {fn}(s, me, m, net):"):
+        with code.at(h), code.block(f"def {fn}(s, me, m, net):"):
             self._prologue(role)
             for k, p in enumerate(h.params):
                 py = ctx.locals[p] = ex.fresh(p)
@@ -64,7 +64,7 @@ class StepCompiler:
                 code.line(f"{py} = m[1]")
             ctx.sender = "m[1]"
             if h.guard is not None:
-                with code.at(h.guard.span):
+                with code.at(h.guard):
                     code.line(f"if not {ex.cond(h.guard, ctx)}: return ()")
             code.line("st = list(s); out = []; res = []; _fails = []", f"st[{self.layout.net}] = net")
             self.st.body(h.body, ctx.child(src="st"), code)
@@ -74,7 +74,7 @@ class StepCompiler:
         """``fn(s, me)`` -> [(params, next state), ...]."""
         code, ex = self.code, self.ex
         ctx = Ctx("s", role)
-        with code.at(a.span), code.block(f"def {fn}(s, me):"):
+        with code.at(a), code.block(f"def {fn}(s, me):"):
             self._prologue(role)
             code.line("found = []; _fails = []")
             depth = code.level
@@ -87,7 +87,7 @@ class StepCompiler:
                 code.line(loop + ":")
                 code.level += 1
             if a.guard is not None:
-                with code.at(a.guard.span):
+                with code.at(a.guard):
                     code.line(f"if {ex.cond(a.guard, ctx)}:")
                 code.level += 1
             ptuple = "(" + "".join(p + ", " for p in params) + ")"
@@ -145,11 +145,11 @@ class StepCompiler:
                 code.line(start)
             for role in r.roles.values():
                 for name, v in role.vars.items():
-                    with code.at(v.decl.span), code.block(f"for _i in range({role.count}):"):
+                    with code.at(v.decl), code.block(f"for _i in range({role.count}):"):
                         value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', role))
                         code.line(f"me = {role.nodes!r}[_i]", f"st[{layout.var(role, name)} + _i] = {value}")
             for name, v in r.global_vars.items():
-                with code.at(v.decl.span):
+                with code.at(v.decl):
                     value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', None))
                     code.line(f"st[{layout.globals[name]}] = {value}")
             stmts: list[Any] = domain_choices(r)
@@ -171,16 +171,16 @@ class StepCompiler:
         r, code, ex = self.r, self.code, self.ex
         ctx = Ctx("s", None)
         for k, inv in enumerate(r.invariants):
-            with code.at(inv.cond.span):
+            with code.at(inv.cond):
                 with code.block(f"def inv_{k}(s):"):
                     code.line(f"return {ex.cond(inv.cond, ctx)}")
                 self.explain(k, inv.cond)
         # one line for all: it names the place when there is one
-        with code.at(r.constraints[0].cond.span if len(r.constraints) == 1 else None):
+        with code.at(r.constraints[0].cond if len(r.constraints) == 1 else None):
             conds = [ex.cond(c.cond, ctx) for c in r.constraints]
             with code.block("def constraint(s):"):
                 code.line(f"return {' and '.join(conds) if conds else 'True'}")
-        with code.at(r.terminals[0].cond.span if len(r.terminals) == 1 else None):
+        with code.at(r.terminals[0].cond if len(r.terminals) == 1 else None):
             terms = [ex.cond(t.cond, ctx) for t in r.terminals]
             with code.block("def terminal(s):"):
                 code.line(f"return {' or '.join(terms) if terms else 'False'}")
@@ -250,12 +250,12 @@ class StepCompiler:
                 code.line("out.append((" + "".join(f"{py}, " for py in pys) + "))")
                 code.level = depth
                 code.line("return out")
-            with code.at(d.p.span), code.block(f"def live_p_{k}(s{args}):"):
+            with code.at(d.p), code.block(f"def live_p_{k}(s{args}):"):
                 code.line(f"return {ex.cond(d.p, ctx)}")
             q_fn = None
             if d.q is not None:
                 q_fn = f"live_q_{k}"
-                with code.at(d.q.span), code.block(f"def {q_fn}(s{args}):"):
+                with code.at(d.q), code.block(f"def {q_fn}(s{args}):"):
                     code.line(f"return {ex.cond(d.q, ctx)}")
             out.append(LiveSpec(d.name, d.kind, tuple(p.name for p in d.params), f"live_bind_{k}", f"live_p_{k}", q_fn))
         return out

@@ -86,7 +86,7 @@ class StmtCompiler:
             self._seq(list(stmts), ctx.child(), code, top=False)
 
     def stmt(self, s: A.Stmt, ctx: Ctx, code: Code) -> None:
-        with code.at(s.span):
+        with code.at(s):
             self._stmt(s, ctx, code)
 
     def _stmt(self, s: A.Stmt, ctx: Ctx, code: Code) -> None:

@@ -98,9 +98,9 @@ def make_trace(
     replay_path(model, path)
     if kind == ERROR_KIND and isinstance(exc, AssertionRecord) and exc.target is not None:
         # under symmetry the concrete state's failing step differs
-        again = failure_at(model, path[-1][1], checked_successors(model) if model.step_properties
-                           else model.successors, ModelError(exc.message))
-        exc = again if again.target is not None else exc
+        replayed = failure_at(model, path[-1][1], checked_successors(model) if model.step_properties
+                              else model.successors, ModelError(exc.message))
+        exc = replayed if replayed.target is not None else exc
     elif kind in ("assertion", "step"):
         assert exc is not None
         final = path[-1][1]
