@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any, Iterator
 
@@ -11,7 +12,7 @@ from checker.compile.steps import LiveSpec
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 from checker.dsl.temporal import step_fairness
-from checker.errors import ModelError
+from checker.errors import ModelError, Span
 from checker.faults import StepView
 from checker.model import (
     Action,
@@ -31,6 +32,10 @@ from checker.model import (
 from checker.network import network_of
 from checker.options import LoadOptions
 from checker.values import NONE, Names
+
+
+#: a message that starts with its place in the spec (file:line:col: ...)
+_PLACED = re.compile(r"(.+?):(\d+):(\d+): (.*)", re.S)
 
 
 class CompiledModel(Model):
@@ -98,6 +103,11 @@ class CompiledModel(Model):
         if exc.span is not None:
             return exc
         message = exc.shown(self.names.show) if isinstance(exc, EvalError) else exc.message
+        placed = _PLACED.fullmatch(message)
+        if placed is not None and placed.group(1) == self.resolved.spec.file:  # the place is in the message
+            line, col = int(placed.group(2)), int(placed.group(3))
+            return ModelError(placed.group(4), Span(placed.group(1), line, col, line, col + 1),
+                              self.resolved.spec.source)
         span = None
         tb = exc.__traceback__
         while tb is not None:  # the innermost generated line with a known place
