@@ -32,8 +32,8 @@ class AssignmentCheck:
 
     def fits(self, v: Any, kind: Kind) -> bool:
         base = kind_of(v)
-        if base is ValueKind.NONE:
-            return kind.nullable or kind.base is ValueKind.NONE
+        if base is ValueKind.NONE:  # any variable may hold none (as in the reference interpreter)
+            return True
         if kind.base in (ValueKind.REC, ValueKind.MSG):
             if base is not ValueKind.REC:
                 return False
