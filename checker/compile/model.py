@@ -33,7 +33,6 @@ from checker.network import network_of
 from checker.options import LoadOptions
 from checker.values import NONE, Names
 
-
 #: a message that starts with its place in the spec (file:line:col: ...)
 _PLACED = re.compile(r"(.+?):(\d+):(\d+): (.*)", re.S)
 
