@@ -24,6 +24,38 @@ class Span:
         return f"{self.file}:{self.line}:{self.col}"
 
 
+#: a source line longer than this is shown clipped around the caret
+EXCERPT_WIDTH = 100
+
+
+def excerpt(source: str | None, span: Span) -> str:
+    """The line of ``source`` that ``span`` starts on, with a caret line
+    under the span (empty when there is no such line), each prefixed by a
+    newline and indented. A long line is clipped to `EXCERPT_WIDTH`
+    characters around the caret, the cut ends marked ``...``."""
+    if not source:
+        return ""
+    lines = source.split("\n")  # as the parser counts lines
+    if not 1 <= span.line <= len(lines):
+        return ""
+    # one character per column: a tab as one space, a control character as '?'
+    text = "".join(" " if c == "\t" else "?" if ord(c) < 32 or ord(c) == 127 else c
+                   for c in lines[span.line - 1].rstrip("\r"))
+    col = max(1, min(span.col, len(text) + 1))
+    width = span.end_col - span.col if span.end_line == span.line and span.end_col > span.col else 1
+    width = max(1, min(width, len(text) - col + 1))
+    start = 0
+    if len(text) > EXCERPT_WIDTH:
+        # keep a third of the window before the caret, the rest after it
+        start = max(0, min(col - 1 - EXCERPT_WIDTH // 3, len(text) - EXCERPT_WIDTH))
+        shown = text[start:start + EXCERPT_WIDTH]
+        width = min(width, EXCERPT_WIDTH - (col - 1 - start))
+        text = ("..." if start else "") + shown + ("..." if start + EXCERPT_WIDTH < len(text) else "")
+        col = col - start + (3 if start else 0)
+    caret = " " * (col - 1) + "^" * width
+    return f"\n    {text}\n    {caret}"
+
+
 class CheckerError(Exception):
     """Base of every error caused by user input (exit code 2)."""
 
@@ -52,18 +84,7 @@ class SpecError(CheckerError):
     def format(self) -> str:
         if self.span is None:
             return f"error: {self.message}"
-        head = f"{self.span}: error: {self.message}"
-        if not self.source:
-            return head
-        lines = self.source.splitlines()
-        if not 1 <= self.span.line <= len(lines):
-            return head
-        text = lines[self.span.line - 1].expandtabs(1)
-        width = 1
-        if self.span.end_line == self.span.line and self.span.end_col > self.span.col:
-            width = self.span.end_col - self.span.col
-        caret = " " * (self.span.col - 1) + "^" * max(1, min(width, len(text) - self.span.col + 1))
-        return f"{head}\n    {text}\n    {caret}"
+        return f"{self.span}: error: {self.message}" + excerpt(self.source, self.span)
 
     def __str__(self) -> str:
         return f"{self.span}: {self.message}" if self.span else self.message
@@ -73,14 +94,24 @@ class ModelError(CheckerError):
     """A run-time error while evaluating a model (e.g. a map lookup of a
     missing key, division by zero, an unbounded fault budget)."""
 
-    def __init__(self, message: str, span: Span | None = None):
+    def __init__(self, message: str, span: Span | None = None, source: str | None = None):
         super().__init__(message)
         self.message = message
         self.span = span
+        self.source = source
 
     def format(self) -> str:
-        where = f"{self.span}: " if self.span else ""
-        return f"{where}error: {self.message}"
+        if self.span is None:
+            return f"error: {self.message}"
+        return f"{self.span}: error: {self.message}" + excerpt(self.source, self.span)
+
+    def located(self) -> str:
+        """``file:line:col: message`` and the source line with a caret
+        (the message alone when the place is not known): the text of an
+        "evaluation error" verdict."""
+        if self.span is None:
+            return self.message
+        return f"{self.span}: {self.message}" + excerpt(self.source, self.span)
 
 
 class TraceFileError(CheckerError):

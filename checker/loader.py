@@ -23,6 +23,7 @@ from typing import Any, Callable, Mapping
 from checker.errors import CheckerError, UsageError
 from checker.model import Model
 from checker.options import LoadOptions, Option, OptionError
+from checker.textio import read_text
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,9 @@ def load_model(path: str, options: LoadOptions | None = None) -> Model:
     if p.is_dir():
         raise UsageError(f"{path}: is a directory; give a spec file (.dsl) or a Python model (.py)")
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
+        text = read_text(p)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
     return ModelRecipe(str(p), text, options).build()
 
 
@@ -99,6 +100,8 @@ def _build_python(p: Path, text: str, options: LoadOptions) -> Model:
 
 
 def _load_python(p: Path, text: str, consts: Mapping[str, str]) -> Model:
+    from checker.dsl.resolve import int_override
+
     name = f"checker_user_model_{zlib.crc32(str(p.resolve()).encode()):x}"
     module = types.ModuleType(name)
     module.__file__ = str(p)
@@ -117,7 +120,8 @@ def _load_python(p: Path, text: str, consts: Mapping[str, str]) -> Model:
             known = ", ".join(params) or "none"
             raise OptionError(Option.CONSTS, key,
                               f"{p.name}'s build_model() takes no constant '{key}' (constants: {known})")
-        kwargs[key] = int(text) if text.lstrip("-").isdigit() else text
+        number = int_override(key, text)
+        kwargs[key] = text if number is None else number
     model = build(**kwargs)
     if not isinstance(model, Model):
         raise UsageError(f"{p}: build_model() must return a checker.model.Model")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Callable, Iterable, Iterator
 
+from checker.errors import ModelError
 from checker.values import Names
 
 State = tuple
@@ -349,6 +350,14 @@ class Model:
     def is_terminal(self, state: State) -> bool:
         """True when a state without enabled steps is legitimate termination."""
         return False
+
+    def describe_error(self, exc: ModelError) -> ModelError:
+        """A `ModelError` raised while evaluating the model (its steps,
+        invariants, properties), as the user should read it: a compiled spec
+        adds the place in the spec and shows the values as the spec writes
+        them. The engine calls it on the rare path that turns the error into
+        an "evaluation error" verdict."""
+        return exc
 
     def fairness_class(self, action: Action) -> Any:
         """The fairness class of a step (any hashable value), or None for a

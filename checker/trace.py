@@ -9,12 +9,15 @@ reproduce itself is a bug in the checker and fails loudly.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 from checker.errors import TraceFileError
 from checker.model import Action, Model, State, successful_steps
+from checker.textio import BOM, decode, json_too_deep
+from checker.trace_schema import MAX_TRACE_DEPTH, check_trace_json
 
 TRACE_VERSION = 1
 TRACE_FORMAT = "checker-trace"
@@ -182,21 +185,34 @@ def replay_trace(model: Model, trace: Trace) -> RawPath:
 def load_trace_file(path: str) -> Trace:
     """Read a ``.trace.json`` file, naming the problem on bad input."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise TraceFileError(f"{path}: no such trace file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TraceFileError(f"{path}: cannot read the trace file: {exc}") from None
-    return loads_trace(text, path)
+    except OSError as exc:
+        raise TraceFileError(f"{path}: cannot read the trace file: {exc.strerror or exc}") from None
+    return loads_trace(data, path)
 
 
-def loads_trace(text: str, origin: str) -> Trace:
-    """Parse the text of a ``.trace.json`` file (``origin`` names it in
-    messages), naming the problem on bad input."""
+def loads_trace(text: str | bytes, origin: str) -> Trace:
+    """Parse the text (or bytes: UTF-8) of a ``.trace.json`` file, checked
+    against its schema (`checker.trace_schema`) before anyone renders it;
+    raises `TraceFileError` (or `checker.textio.EncodingError`) naming the
+    problem and its place. ``origin`` names the file in messages."""
+    if isinstance(text, bytes):
+        text = decode(text, origin)
+    elif text.startswith(BOM):
+        text = text[1:]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TraceFileError(f"{origin}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise TraceFileError(f"{origin}: the JSON is nested too deeply (at most {MAX_TRACE_DEPTH} levels)") from None
+    except ValueError:  # Python's int() refuses a number of thousands of digits
+        raise TraceFileError(f"{origin}: a number of more than {sys.get_int_max_str_digits()} digits "
+                             "(not a trace `checker run --out` writes)") from None
+    if json_too_deep(data, MAX_TRACE_DEPTH):
+        raise TraceFileError(f"{origin}: the JSON is nested too deeply (at most {MAX_TRACE_DEPTH} levels)")
     return Trace.from_json(data, origin)
 
 
@@ -207,71 +223,35 @@ def _json_view(model: Model, state: State) -> dict[str, Any]:
 
 # -- parsing a trace file -------------------------------------------------
 
-def _need(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(obj, dict) or key not in obj:
-        raise TraceFileError(f"{where}: missing field '{key}'")
-    value = obj[key]
-    if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise TraceFileError(f"{where}: field '{key}' must be {names}, not {type(value).__name__}")
-    return value
-
-
 def _parse_trace(data: Any, origin: str) -> Trace:
     if not isinstance(data, dict):
         raise TraceFileError(f"{origin}: a trace file holds a JSON object, not {type(data).__name__}")
     if data.get("format") != TRACE_FORMAT:
         raise TraceFileError(f"{origin}: not a checker trace (field 'format' must be \"{TRACE_FORMAT}\")")
-    version = _need(data, "version", int, origin)
-    if version != TRACE_VERSION:
-        raise TraceFileError(f"{origin}: trace version {version} is not supported "
+    version = data.get("version")
+    if version != TRACE_VERSION or type(version) is not int:
+        raise TraceFileError(f"{origin}: trace version {version!r} is not supported "
                              f"(this checker reads version {TRACE_VERSION})")
-    nodes = _need(data, "nodes", list, origin)
-    raw_steps = _need(data, "steps", list, origin)
-    if not raw_steps:
-        raise TraceFileError(f"{origin}: field 'steps' is empty")
+    check_trace_json(data, origin)  # from here on every field has its type
     steps = []
-    for i, s in enumerate(raw_steps):
-        where = f"{origin}: steps[{i}]"
-        index = _need(s, "index", int, where)
-        if index != i:
-            raise TraceFileError(f"{where}: index is {index}, expected {i}")
-        message = s.get("message")
-        if message is not None and not isinstance(message, dict):
-            raise TraceFileError(f"{where}: field 'message' must be an object or null")
-        actor = s.get("actor")
-        if actor is not None and not isinstance(actor, str):
-            raise TraceFileError(f"{where}: field 'actor' must be a string or null")
-        steps.append(
-            Step(
-                index=index,
-                kind=_need(s, "kind", str, where),
-                label=_need(s, "label", str, where),
-                actor=actor,
-                message=message,
-                sends=tuple(_need(s, "sends", list, where)),
-                state=_need(s, "state", dict, where),
-                shown=_need(s, "shown", dict, where),
-                changed=tuple(_need(s, "changed", list, where)),
-            )
-        )
-    v = _need(data, "violation", dict, origin)
-    violation = Violation(
-        prop=_need(v, "prop", str, f"{origin}: violation"),
-        kind=_need(v, "kind", str, f"{origin}: violation"),
-        message=v.get("message", "") or "",
-        values=dict(v.get("values") or {}),
-    )
+    for i, s in enumerate(data["steps"]):
+        if s["index"] != i:
+            raise TraceFileError(f"{origin}: steps[{i}].index: is {s['index']}, expected {i}")
+        steps.append(Step(index=i, kind=s["kind"], label=s["label"], actor=s.get("actor"), message=s.get("message"),
+                          sends=tuple(s["sends"]), state=s["state"], shown=s["shown"], changed=tuple(s["changed"])))
+    v = data["violation"]
+    violation = Violation(prop=v["prop"], kind=v["kind"], message=v.get("message", ""),
+                          values=dict(v.get("values", {})))
     loop_start = data.get("loop_start")
-    if loop_start is not None and (not isinstance(loop_start, int) or not 0 <= loop_start < len(steps)):
-        raise TraceFileError(f"{origin}: loop_start {loop_start!r} is not a step index")
+    if loop_start is not None and loop_start >= len(steps):
+        raise TraceFileError(f"{origin}: loop_start: {loop_start} is not a step index (the trace has {len(steps)})")
     return Trace(
-        spec=_need(data, "spec", str, origin),
-        nodes=tuple(str(n) for n in nodes),
+        spec=data["spec"],
+        nodes=tuple(data["nodes"]),
         steps=tuple(steps),
         violation=violation,
         loop_start=loop_start,
         failing_step=data.get("failing_step"),
-        options=dict(data.get("options") or {}),
+        options=dict(data.get("options", {})),
         version=version,
     )

@@ -66,6 +66,13 @@ class ValueKind(StrEnum):
     ANY = "any"
 
 
+#: "an int", "a set": each type as a message names it
+KIND_PHRASES = {ValueKind.INT: "an int", ValueKind.BOOL: "a boolean", ValueKind.STR: "a string",
+                ValueKind.NODE: "a node", ValueKind.SET: "a set", ValueKind.SEQ: "a sequence", ValueKind.MAP: "a map",
+                ValueKind.REC: "a record", ValueKind.MSG: "a message", ValueKind.BAG: "a bag",
+                ValueKind.NONE: "none", ValueKind.ANY: "a value"}
+
+
 def kind_of(v: Any) -> ValueKind:
     """The type of a model value."""
     t = type(v)

@@ -15,7 +15,7 @@ import traceback
 from typing import Sequence
 
 from checker.cli import check, explore, prove, run, show, simulate, validate
-from checker.cli.common import Parser, usage_error
+from checker.cli.common import Parser, quiet_stdout, usage_error
 from checker.errors import CheckerError
 from checker.exitcode import ExitCode
 from checker.options import OptionError
@@ -53,11 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CheckerError as exc:
         print(exc.format(), file=sys.stderr)
         return ExitCode.ERROR
-    except BrokenPipeError:  # output piped into e.g. `head`: not an error
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+    except BrokenPipeError:  # output piped into e.g. `head` (commands with a verdict keep it: cli.common.report)
+        quiet_stdout()
         return ExitCode.OK
     except KeyboardInterrupt:
         print("checker: interrupted", file=sys.stderr)

@@ -16,6 +16,7 @@ from checker.cli.common import (
     load_options,
     positive_seconds,
     progress_printer,
+    report,
     search_options,
     spec_files,
 )
@@ -51,18 +52,19 @@ def run(args: argparse.Namespace) -> ExitCode:
             junit.write(args.junit, [junit.Suite(o.path, o.cases) for o in outcomes])
         except OSError as exc:
             raise UsageError(f"--junit {args.junit}: cannot write: {exc.strerror}") from None
-    if args.json:
-        print(json.dumps(outcomes_json(outcomes), indent=1))
-    else:
-        for o in outcomes:
-            status = "ERROR" if o.error else "FAIL" if o.failed else "INCOMPLETE" if o.incomplete else "ok"
-            print(f"{status:<10} {o.path}  ({o.seconds:.2f} s)")
-            if o.error:
-                print("  " + o.error.replace("\n", "\n  "))
-            for c in o.cases:
-                if c.outcome != "passed" and c.kind != "spec-error":
-                    print(f"  {c.name}: {c.message}")
-        total = sum(len(o.cases) for o in outcomes)
-        bad = sum(1 for o in outcomes for c in o.cases if c.outcome != "passed")
-        print(f"{len(outcomes)} spec(s), {total - bad} of {total} check(s) as expected")
+    with report():
+        if args.json:
+            print(json.dumps(outcomes_json(outcomes), indent=1))
+        else:
+            for o in outcomes:
+                status = "ERROR" if o.error else "FAIL" if o.failed else "INCOMPLETE" if o.incomplete else "ok"
+                print(f"{status:<10} {o.path}  ({o.seconds:.2f} s)")
+                if o.error:
+                    print("  " + o.error.replace("\n", "\n  "))
+                for c in o.cases:
+                    if c.outcome != "passed" and c.kind != "spec-error":
+                        print(f"  {c.name}: {c.message}")
+            total = sum(len(o.cases) for o in outcomes)
+            bad = sum(1 for o in outcomes for c in o.cases if c.outcome != "passed")
+            print(f"{len(outcomes)} spec(s), {total - bad} of {total} check(s) as expected")
     return gate_exit_code(outcomes)

@@ -7,10 +7,13 @@ modules only.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import webbrowser
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from checker.errors import UsageError
 from checker.explore.control import parse_size
@@ -43,12 +46,23 @@ class Parser(argparse.ArgumentParser):
 
 # ---- argument types: each names its option in the error --------------------
 
+#: an integer option of more digits than this is a typo
+MAX_OPTION_DIGITS = 18
+
+
+def clip(text: str, limit: int = 24) -> str:
+    """A value the user gave, cut short for a message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def non_negative_int(flag: str) -> Callable[[str], int]:
     def conv(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} must be an integer, not {text!r}") from None
+        t = text.strip()
+        if not re.fullmatch(r"-?[0-9]+", t):
+            raise argparse.ArgumentTypeError(f"{flag} must be an integer, not {clip(text)!r}")
+        if len(t.lstrip("-")) > MAX_OPTION_DIGITS:
+            raise argparse.ArgumentTypeError(f"{flag} {clip(t)}: at most {MAX_OPTION_DIGITS} digits")
+        v = int(t)
         if v < 0:
             raise argparse.ArgumentTypeError(f"{flag} must be >= 0, not {v}")
         return v
@@ -61,9 +75,9 @@ def positive_seconds(flag: str) -> Callable[[str], float]:
         try:
             v = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} must be a number of seconds, not {text!r}") from None
-        if not v > 0:
-            raise argparse.ArgumentTypeError(f"{flag} must be > 0")
+            raise argparse.ArgumentTypeError(f"{flag} must be a number of seconds, not {clip(text)!r}") from None
+        if not v > 0:  # nan too
+            raise argparse.ArgumentTypeError(f"{flag} must be > 0, not {clip(text)!r}")
         return v
 
     return conv
@@ -179,17 +193,17 @@ def parse_faults(items: list[str] | None) -> dict[str, int]:
             key, sep, value = part.partition("=")
             kind, _, target = key.strip().partition(":")
             if not sep or not kind.strip():
-                raise UsageError(f"--faults {part}: expected KIND=N or KIND:ROLE=N")
+                raise UsageError(f"--faults {clip(part)}: expected KIND=N or KIND:ROLE=N")
             v = value.strip()
-            if not v.isdigit():
-                raise UsageError(f"--faults {part}: the bound must be a non-negative integer "
+            if not re.fullmatch(r"[0-9]+", v):
+                raise UsageError(f"--faults {clip(part)}: the bound must be a non-negative integer "
                                  "(an unbounded fault makes the state space infinite)")
             name = f"{kind.strip()} {target.strip()}" if target.strip() else kind.strip()
             if name in out:
                 raise UsageError(f"--faults {name.replace(' ', ':')} is given twice")
             if len(v) > 9:
-                raise UsageError(f"--faults {name.replace(' ', ':')}={v[:12]}...: the bound is far too large "
-                                 "(each fault multiplies the state space)")
+                raise UsageError(f"--faults {name.replace(' ', ':')}={clip(v)}: the bound is far too large "
+                                 "(at most 9 digits; each fault multiplies the state space)")
             out[name] = int(v)
     return out
 
@@ -257,3 +271,28 @@ def open_first_html(paths: list[Path]) -> None:
         opened = False
     if not opened:
         print(f"checker: no browser available; open {pages[0]} yourself", file=sys.stderr)
+
+
+# ---- the report: a reader that goes away keeps the verdict ------------------
+
+def quiet_stdout() -> None:
+    """Send what is still to be printed, and the flush at exit, nowhere:
+    the reader of a pipe went away."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
+
+
+@contextmanager
+def report() -> Iterator[None]:
+    """Printing a command's report: when its reader goes away
+    (``checker run SPEC | head -1``) the rest is dropped and the command
+    still exits with its verdict's code, so a script piping the report
+    does not lose the verdict."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()

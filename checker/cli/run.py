@@ -18,6 +18,7 @@ from checker.cli.common import (
     load_options,
     open_first_html,
     progress_printer,
+    report,
     search_options,
 )
 from checker.errors import UsageError
@@ -29,9 +30,22 @@ from checker.options import SearchOptions
 from checker.render import write_traces
 from checker.render.text import render_summary, render_trace
 
+EXIT_CODES = """\
+exit codes:
+  0    every property holds
+  1    a property is violated, or an evaluation error (a run-time error of the
+       model: the verdict "evaluation error", with its place in the spec and the
+       trace that reached the state)
+  2    a spec, usage or option error (file:line:col, never a traceback)
+  3    incomplete: a bound, the time limit or the memory limit cut the search
+  4    an internal error (a bug in the checker)
+  130  stopped by Ctrl-C
+"""
+
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("run", help="explore every reachable state and report each property's verdict")
+    p = sub.add_parser("run", help="explore every reachable state and report each property's verdict",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXIT_CODES)
     p.add_argument("spec", nargs="?", help="a spec (.dsl) or a Python model (.py with build_model())")
     add_load_options(p)
     add_search_options(p)
@@ -54,13 +68,14 @@ def run(args: argparse.Namespace) -> ExitCode:
         written = write_traces(result.traces, out_dir)
         if args.open:
             open_first_html(written)
-    if args.json:
-        print(json.dumps(result.to_json(model.expectations), indent=1))
-    else:
-        print(render_summary(result, model))
-        for trace in result.traces.values():
-            print()
-            print(render_trace(trace))
+    with report():
+        if args.json:
+            print(json.dumps(result.to_json(model.expectations), indent=1))
+        else:
+            print(render_summary(result, model))
+            for trace in result.traces.values():
+                print()
+                print(render_trace(trace))
     return result.exit_code
 
 

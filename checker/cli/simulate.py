@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checker.cli.common import add_load_options, load_options, non_negative_int, positive_int
+from checker.cli.common import add_load_options, load_options, non_negative_int, positive_int, report
 from checker.exitcode import ExitCode
 from checker.explore.parallel import default_workers
 from checker.explore.simulate import SimulationResult, simulate
@@ -45,13 +45,14 @@ def run(args: argparse.Namespace) -> ExitCode:
     result = simulate(model, args.runs, args.depth, args.seed, workers=workers, progress=progress)
     if args.out:
         write_traces(result.traces, Path(args.out))
-    if args.json:
-        print(json.dumps(result.to_json(), indent=1))
-    else:
-        print(render_simulation(result, model))
-        for trace in result.traces.values():
-            print()
-            print(render_trace(trace))
+    with report():
+        if args.json:
+            print(json.dumps(result.to_json(), indent=1))
+        else:
+            print(render_simulation(result, model))
+            for trace in result.traces.values():
+                print()
+                print(render_trace(trace))
     return result.exit_code
 
 
@@ -76,6 +77,8 @@ def render_simulation(result: SimulationResult, model: Model) -> str:
     bad = [p for p, v in result.verdicts.items() if v == Verdict.VIOLATED]
     lines = [f"{result.model_name}: " + (f"{len(bad)} property violated" if bad
                                          else f"no violation in {result.runs:,} behaviours")]
+    if result.error and not result.traces:  # no state to show it with
+        lines.append(f"evaluation error: {result.error}")
     width = max([len(p) for p in result.verdicts] + [8])
     for prop, verdict in result.verdicts.items():
         shown = "violated" if verdict == Verdict.VIOLATED else "not violated"

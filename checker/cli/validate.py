@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from checker.cli.common import add_const_option, non_negative_int, parse_consts, positive_seconds
+from checker.cli.common import add_const_option, non_negative_int, parse_consts, positive_seconds, report
 from checker.errors import UsageError
 from checker.exitcode import ExitCode
 
@@ -55,17 +55,18 @@ def run(args: argparse.Namespace) -> ExitCode:
         if trace is not None:
             stem = "accepted" if out.verdict == "accepted" else "rejected" if out.verdict == "rejected" else "prefix"
             written = write_outputs(trace, Path(args.out), stem, charts=out.verdict != "accepted")
-    if args.json:
-        data = to_json(out, args.spec, args.log, args.map)
-        data["written"] = [str(p) for p in written]
-        print(json.dumps(data, indent=1))
-    else:
-        print(render_text(out, model, args.spec, args.log, args.map))
-        for p in written:
-            if p.suffix == ".html":
-                print(f"chart of the matched prefix: {p}")
-            elif p.name.endswith(".trace.json") and out.verdict == "accepted":
-                print(f"the accepted behaviour: {p} (and .itf.json)")
+    with report():
+        if args.json:
+            data = to_json(out, args.spec, args.log, args.map)
+            data["written"] = [str(p) for p in written]
+            print(json.dumps(data, indent=1))
+        else:
+            print(render_text(out, model, args.spec, args.log, args.map))
+            for p in written:
+                if p.suffix == ".html":
+                    print(f"chart of the matched prefix: {p}")
+                elif p.name.endswith(".trace.json") and out.verdict == "accepted":
+                    print(f"the accepted behaviour: {p} (and .itf.json)")
     return out.exit_code
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.compile.model import CompiledModel
-from checker.compile.module import ModuleCompiler
+from checker.compile.module import ModuleCompiler, generated_filename
 from checker.compile.symmetry import build_canonicalizer
 from checker.compile.validation import compile_expression
 from checker.dsl.ast import Spec
@@ -18,7 +18,7 @@ def compile_spec(r: ResolvedSpec, options: LoadOptions | None = None) -> Compile
     """Generate, exec and wrap the step functions of a resolved (and so
     checked) spec."""
     gen = ModuleCompiler(r).generate()
-    code = compile(gen.source, f"<checker:{r.spec.name}>", "exec")
+    code = compile(gen.source, generated_filename(r), "exec")
     exec(code, gen.namespace)  # noqa: S102 - our own generated source
     gen.bind(gen.namespace)
     model = CompiledModel(r, gen, options or LoadOptions())

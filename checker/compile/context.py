@@ -16,20 +16,44 @@ from typing import Any, Iterator
 
 from checker.dsl.exprcheck import Path
 from checker.dsl.resolve import RoleInfo
+from checker.errors import Span
 from checker.faults import Fault
 from checker.model import StepKind
 
 
 class Code:
-    """Lines of generated Python, with the current indentation."""
+    """Lines of generated Python, with the current indentation, and the
+    place in the spec each line was compiled from (`where`, set by the
+    compilers), so that a run-time error names it (`span_at`)."""
 
     def __init__(self, level: int = 0):
         self.lines: list[str] = []
         self.level = level
+        #: the spec's construct being compiled; recorded for each line written
+        self.where: Span | None = None
+        self.spans: dict[int, Span] = {}
 
     def line(self, *texts: str) -> None:
         pad = "    " * self.level
+        if self.where is not None:
+            for k in range(len(self.lines), len(self.lines) + len(texts)):
+                self.spans[k] = self.where
         self.lines.extend(pad + t for t in texts)
+
+    @contextmanager
+    def at(self, node: object) -> Iterator[None]:
+        """Lines written inside the ``with`` come from ``node`` (an AST node
+        or its span; None: where the lines before came from)."""
+        span = node if isinstance(node, Span) else getattr(node, "span", None)
+        before, self.where = self.where, span if span is not None else self.where
+        try:
+            yield
+        finally:
+            self.where = before
+
+    def span_at(self, lineno: int) -> Span | None:
+        """The place in the spec of generated line ``lineno`` (1-based)."""
+        return self.spans.get(lineno - 1)
 
     @contextmanager
     def block(self, header: str | None = None) -> Iterator[None]:

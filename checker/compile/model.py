@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from types import CodeType
 from typing import Any, Iterator
 
-from checker.compile.module import Generated
+from checker.compile.module import Generated, generated_filename
 from checker.compile.reads import state_slots
-from checker.compile.runtime import AssertFail, StepFailures
+from checker.compile.runtime import AssertFail, EvalError, StepFailures
 from checker.compile.steps import LiveSpec
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec
 from checker.dsl.temporal import step_fairness
-from checker.errors import ModelError
+from checker.errors import ModelError, Span
 from checker.faults import StepView
 from checker.model import (
     Action,
@@ -34,6 +35,9 @@ from checker.network import network_of
 from checker.options import LoadOptions
 from checker.values import NONE, Names
 
+#: a message that starts with its place in the spec (file:line:col: ...)
+_PLACED = re.compile(r"(.+?):(\d+):(\d+): (.*)", re.S)
+
 
 class CompiledModel(Model):
     """A spec compiled to Python functions (see `checker.compile.module`)."""
@@ -45,6 +49,7 @@ class CompiledModel(Model):
         ns = gen.namespace
         self.resolved = r
         self.generated = gen
+        self._filename = generated_filename(r)
         self.layout = gen.layout
         self.options = options
         self.name = r.spec.name
@@ -83,7 +88,9 @@ class CompiledModel(Model):
         except AssertFail as exc:
             raise ModelError(f"assertion '{exc.prop}' fails in the initial state") from None
         except ModelError as exc:
-            raise ModelError(f"while computing the initial states: {exc.message}") from None
+            described = self.describe_error(exc)
+            raise ModelError(f"while computing the initial states: {described.message}", described.span,
+                             described.source) from None
 
     def successors(self, state: State) -> Iterator[tuple[Action, State]]:
         try:
@@ -93,8 +100,25 @@ class CompiledModel(Model):
                                          successors=exc.successors) for f in exc.failures]
             errors[0].also = errors[1:]
             raise errors[0] from None
-        except ModelError as exc:
-            raise ModelError(f"{exc.message} (in a step from a state reached by this spec)") from None
+
+    def describe_error(self, exc: ModelError) -> ModelError:
+        """The place in the spec of the innermost generated line the error
+        passed through, and its values as the spec writes them."""
+        if exc.span is not None:
+            return exc
+        message = exc.shown(self.names.show) if isinstance(exc, EvalError) else exc.message
+        placed = _PLACED.fullmatch(message)
+        if placed is not None and placed.group(1) == self.resolved.spec.file:  # the place is in the message
+            line, col = int(placed.group(2)), int(placed.group(3))
+            return ModelError(placed.group(4), Span(placed.group(1), line, col, line, col + 1),
+                              self.resolved.spec.source)
+        span = None
+        tb = exc.__traceback__
+        while tb is not None:  # the innermost generated line with a known place
+            if tb.tb_frame.f_code.co_filename == self._filename:
+                span = self.generated.spans.get(tb.tb_lineno - 1, span)
+            tb = tb.tb_next
+        return ModelError(message, span, self.resolved.spec.source)
 
     def is_terminal(self, state: State) -> bool:
         return self._terminal(state)
@@ -154,7 +178,10 @@ class CompiledModel(Model):
         """One `LivenessProperty` per property and binding of its parameters
         (the bindings are evaluated on an initial state)."""
         out: list[LivenessProperty] = []
-        first = self.initial_states() if specs else []
+        try:
+            first = self.initial_states() if specs else []
+        except ModelError:  # the search meets it again and makes it its verdict
+            first = []
         for spec in specs:
             p, q = ns[spec.p_fn], ns[spec.q_fn] if spec.q_fn else None
             for b in ns[spec.bind_fn](first[0]) if first else [()]:

@@ -23,6 +23,7 @@ from checker.compile.steps import LiveSpec, StepCompiler
 from checker.compile.successors import Call, Handler, SuccessorsCompiler
 from checker.compile.temporal import StepSpec, step_properties
 from checker.dsl.resolve import ResolvedSpec
+from checker.errors import Span
 from checker.model import StepKind
 from checker.network import NAMESPACE as NETWORK_NAMESPACE
 from checker.network import network_of
@@ -41,6 +42,14 @@ class Generated:
     step_properties: list[StepSpec] = field(default_factory=list)
     #: called with the namespace once the source is exec'd
     bind: Callable[[dict[str, Any]], None] = lambda ns: None
+    #: generated line (0-based) -> the place in the spec it was compiled from
+    spans: dict[int, Span] = field(default_factory=dict)
+
+
+def generated_filename(r: ResolvedSpec) -> str:
+    """The file name the generated module is compiled under (tracebacks
+    through it are mapped back to the spec: `Generated.spans`)."""
+    return f"<checker:{r.spec.name}>"
 
 
 class ModuleCompiler:
@@ -93,7 +102,8 @@ class ModuleCompiler:
         ns = self._namespace()
         ns.update(faults.namespace())
         ns.update(successors.namespace)
-        return Generated(self.code.text(), ns, self.layout, self.actions, live, step_props, faults.bind)
+        return Generated(self.code.text(), ns, self.layout, self.actions, live, step_props, faults.bind,
+                         dict(self.code.spans))
 
     # ---- fixed helpers ----------------------------------------------------
     def _helpers(self) -> None:

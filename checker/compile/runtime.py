@@ -19,6 +19,7 @@ from checker.errors import ModelError
 from checker.values import (
     BAG,
     FALSE,
+    KIND_PHRASES,
     MAP,
     SET,
     TRUE,
@@ -140,9 +141,7 @@ class Runtime:
 
 def _kind(v: Any) -> str:
     """``an int``, ``a set``: a value's type, for messages."""
-    return {ValueKind.INT: "an int", ValueKind.BOOL: "a boolean", ValueKind.STR: "a string",
-            ValueKind.NODE: "a node", ValueKind.NONE: "none", ValueKind.SET: "a set", ValueKind.SEQ: "a sequence",
-            ValueKind.MAP: "a map", ValueKind.REC: "a record", ValueKind.BAG: "a bag"}.get(kind_of(v), "a value")
+    return KIND_PHRASES[kind_of(v)]
 
 
 def _same_kind(a: Any, b: Any) -> bool:

@@ -55,14 +55,15 @@ class StepCompiler:
 
     # ---- steps -------------------------------------------------------------
     def handler(self, fn: str, role: RoleInfo, h: A.Handler) -> None:
-        """``fn(s, me, m, net)`` -> [next state, ...] (a handler with an
-        assertion; the others are inlined, `checker.compile.successors`)."""
+        """``fn(s, me, m, net)`` -> [next state, ...] (validation runs it;
+        `successors` has the same steps inlined, `inline_handler`)."""
         code = self.code
-        with code.block(f"def {fn}(s, me, m, net):"):
+        with code.at(h), code.block(f"def {fn}(s, me, m, net):"):
             self._prologue(role)
             ctx = self._handler_locals(role, h)
             if h.guard is not None:
-                code.line(f"if not {self.ex.cond(h.guard, ctx)}: return ()")
+                with code.at(h.guard):
+                    code.line(f"if not {self.ex.cond(h.guard, ctx)}: return ()")
             code.line("st = list(s); out = []; res = []; _fails = []", f"st[{self.layout.net}] = net")
             self.st.body(h.body, ctx.child(src="st"), code)
             code.line("if _fails: raise _BranchFailures(_fails, res)", "return res")
@@ -72,17 +73,19 @@ class StepCompiler:
         written into the caller's loop: each appends ``(label, next
         state)`` to ``res``."""
         code = self.code
-        ctx = self._handler_locals(role, h)
-        depth = code.level
-        if h.guard is not None:
-            code.line(f"if {self.ex.cond(h.guard, ctx)}:")
-            code.level += 1
-        sends = _sends(h.body)
-        # a network that keeps delivered messages (TLA+'s msgs) is unchanged: no store
-        store = f"; st[{self.layout.net}] = {rest}" if rest != "net" else ""
-        code.line("st = list(s)" + ("; out = []" if sends else "") + store)
-        self.st.body(h.body, ctx.child(src="st"), code, finish=f"res.append((({idx}, me, m), {_done(sends)}))")
-        code.level = depth
+        with code.at(h):
+            ctx = self._handler_locals(role, h)
+            depth = code.level
+            if h.guard is not None:
+                with code.at(h.guard):
+                    code.line(f"if {self.ex.cond(h.guard, ctx)}:")
+                code.level += 1
+            sends = _sends(h.body)
+            # a network that keeps delivered messages (TLA+'s msgs) is unchanged: no store
+            store = f"; st[{self.layout.net}] = {rest}" if rest != "net" else ""
+            code.line("st = list(s)" + ("; out = []" if sends else "") + store)
+            self.st.body(h.body, ctx.child(src="st"), code, finish=f"res.append((({idx}, me, m), {_done(sends)}))")
+            code.level = depth
 
     def _handler_locals(self, role: RoleInfo, h: A.Handler) -> Ctx:
         """Binds the message's fields and its sender to Python names."""
@@ -97,10 +100,10 @@ class StepCompiler:
         return ctx
 
     def action(self, fn: str, role: RoleInfo | None, a: A.ActionDecl) -> None:
-        """``fn(s, me)`` -> [(params, next state), ...] (an action with an
-        assertion or a choose; the others are inlined)."""
+        """``fn(s, me)`` -> [(params, next state), ...] (validation runs it;
+        `successors` has the same steps inlined, `inline_action`)."""
         code = self.code
-        with code.block(f"def {fn}(s, me):"):
+        with code.at(a), code.block(f"def {fn}(s, me):"):
             self._prologue(role)
             code.line("found = []; _fails = []")
             depth = code.level
@@ -123,9 +126,10 @@ class StepCompiler:
         caller's loop: each appends ``(label, next state)`` to ``res``."""
         depth = self.code.level
         sends = _sends(a.body)
-        body, ptuple = self._action_head(role, a, sends)
-        label = f"({idx}, {'me, ' if role is not None else ''}{ptuple[1:]}"  # (3, me, ) is a tuple
-        self.st.body(a.body, body, self.code, finish=f"res.append(({label}, {_done(sends)}))")
+        with self.code.at(a):
+            body, ptuple = self._action_head(role, a, sends)
+            label = f"({idx}, {'me, ' if role is not None else ''}{ptuple[1:]}"  # (3, me, ) is a tuple
+            self.st.body(a.body, body, self.code, finish=f"res.append(({label}, {_done(sends)}))")
         self.code.level = depth
 
     def _action_head(self, role: RoleInfo | None, a: A.ActionDecl, sends: bool = True) -> tuple[Ctx, str]:
@@ -147,12 +151,14 @@ class StepCompiler:
         tests = _placed(ex, a.guard, ctx, names)
         for k, loop in enumerate(loops):
             if tests[k]:
-                code.line(f"if {' and '.join(tests[k])}:")
+                with code.at(a.guard):
+                    code.line(f"if {' and '.join(tests[k])}:")
                 code.level += 1
             code.line(loop + ":")
             code.level += 1
         if tests[len(loops)]:
-            code.line(f"if {' and '.join(tests[len(loops)])}:")
+            with code.at(a.guard):
+                code.line(f"if {' and '.join(tests[len(loops)])}:")
             code.level += 1
         ptuple = "(" + "".join(p + ", " for p in params) + ")"
         code.line("st = list(s); out = []" if sends else "st = list(s)")
@@ -184,16 +190,7 @@ class StepCompiler:
         start, finish = initial_finish(r, ex, code)  # `var x in S`, `init when`: checker.compile.initial
         with code.block("def initial():"):
             code.line(f"st = [None] * {layout.size}; out = []; res = []; _fails = []", "me = None; _i = None")
-            if start:
-                code.line(start)
-            for role in r.roles.values():
-                for name, v in role.vars.items():
-                    with code.block(f"for _i in range({role.count}):"):
-                        value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', role))
-                        code.line(f"me = {role.nodes!r}[_i]", f"st[{layout.var(role, name)} + _i] = {value}")
-            for name, v in r.global_vars.items():
-                value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', None))
-                code.line(f"st[{layout.globals[name]}] = {value}")
+            # The network and the fault slots first: an initial value may read them.
             code.line(f"st[{layout.net}] = {network_empty}")
             if layout.sent is not None:
                 code.line(f"st[{layout.sent}] = _EMPTY_SET")
@@ -203,6 +200,17 @@ class StepCompiler:
                 code.line(f"st[{layout.crashed}] = _EMPTY_SET")
             if layout.partition is not None:
                 code.line(f"st[{layout.partition}] = _NONE")
+            if start:
+                code.line(start)
+            for role in r.roles.values():
+                for name, v in role.vars.items():
+                    with code.at(v.decl), code.block(f"for _i in range({role.count}):"):
+                        value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', role))
+                        code.line(f"me = {role.nodes!r}[_i]", f"st[{layout.var(role, name)} + _i] = {value}")
+            for name, v in r.global_vars.items():
+                with code.at(v.decl):
+                    value = "_NONE" if v.decl.init is None else ex.expr(v.decl.init, Ctx('st', None))
+                    code.line(f"st[{layout.globals[name]}] = {value}")
             stmts: list[Any] = domain_choices(r)
             for role in r.roles.values():
                 for i in range(role.count):
@@ -222,15 +230,19 @@ class StepCompiler:
         r, code, ex = self.r, self.code, self.ex
         ctx = Ctx("s", None)
         for k, inv in enumerate(r.invariants):
-            with code.block(f"def inv_{k}(s):"):
-                code.line(f"return {ex.cond(inv.cond, ctx)}")
-            self.explain(k, inv.cond)
-        conds = [ex.cond(c.cond, ctx) for c in r.constraints]
-        with code.block("def constraint(s):"):
-            code.line(f"return {' and '.join(conds) if conds else 'True'}")
-        terms = [ex.cond(t.cond, ctx) for t in r.terminals]
-        with code.block("def terminal(s):"):
-            code.line(f"return {' or '.join(terms) if terms else 'False'}")
+            with code.at(inv.cond):
+                with code.block(f"def inv_{k}(s):"):
+                    code.line(f"return {ex.cond(inv.cond, ctx)}")
+                self.explain(k, inv.cond)
+        # one line for all: it names the place when there is one
+        with code.at(r.constraints[0].cond if len(r.constraints) == 1 else None):
+            conds = [ex.cond(c.cond, ctx) for c in r.constraints]
+            with code.block("def constraint(s):"):
+                code.line(f"return {' and '.join(conds) if conds else 'True'}")
+        with code.at(r.terminals[0].cond if len(r.terminals) == 1 else None):
+            terms = [ex.cond(t.cond, ctx) for t in r.terminals]
+            with code.block("def terminal(s):"):
+                code.line(f"return {' or '.join(terms) if terms else 'False'}")
 
     def explain(self, k: int, cond: A.Expr, fn: str = "", after: str | None = None) -> None:
         """``explain_k(s)``: the binding and values that falsify invariant k
@@ -252,7 +264,9 @@ class StepCompiler:
             depth = code.level
             inner = ctx
             bound: list[str] = []
-            if isinstance(body, A.Quantifier) and (body.kind == "forall" or want_true):
+            # nested quantifiers of the same kind too (forall i: forall j: P): their bindings and the
+            # values P read name the failing case
+            while isinstance(body, A.Quantifier) and body.kind == ("exists" if want_true else "forall"):
                 for b in body.binders:
                     outer, inner = inner, inner.child()
                     for loop in ex.bind(b.names, b.domain, outer.child(), inner):
@@ -295,12 +309,12 @@ class StepCompiler:
                 code.line("out.append((" + "".join(f"{py}, " for py in pys) + "))")
                 code.level = depth
                 code.line("return out")
-            with code.block(f"def live_p_{k}(s{args}):"):
+            with code.at(d.p), code.block(f"def live_p_{k}(s{args}):"):
                 code.line(f"return {ex.cond(d.p, ctx)}")
             q_fn = None
             if d.q is not None:
                 q_fn = f"live_q_{k}"
-                with code.block(f"def {q_fn}(s{args}):"):
+                with code.at(d.q), code.block(f"def {q_fn}(s{args}):"):
                     code.line(f"return {ex.cond(d.q, ctx)}")
             out.append(LiveSpec(d.name, d.kind, tuple(p.name for p in d.params), f"live_bind_{k}", f"live_p_{k}", q_fn))
         return out
@@ -337,13 +351,15 @@ def _done(sends: bool) -> str:
 
 def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
     """Sub-expressions worth showing when an invariant fails: fields and
-    node variables read through bound names, global variables, and calls
+    node variables read through bound names, elements indexed by them
+    (``leader[i]``), global variables, and calls
     of definitions (e.g. ``Chosen()`` in ``size(Chosen()) <= 1``)."""
     found: list[A.Expr] = []
     for x in A.walk(e):
         wanted = (isinstance(x, A.Field) and isinstance(x.base, A.Name) and x.base.id in bound) \
             or (isinstance(x, A.Name) and x.id in r.global_vars) \
             or (isinstance(x, A.Call) and x.func in r.defs) \
+            or (isinstance(x, A.Index) and bool(_free_names(x.index) & bound)) \
             or isinstance(x, A.Primed)  # in a step property: a value after the step
         if wanted and x not in found:
             found.append(x)  # type: ignore[arg-type]

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checker.compile.assigned import AssignmentCheck
 from checker.compile.context import Code, Ctx
 from checker.compile.exprs import ExprCompiler
 from checker.dsl import ast as A
 from checker.dsl.kinds import ValueKind
+from checker.dsl.pretty import pretty_lvalue
 from checker.dsl.resolve import RoleInfo
 
 #: the last line of a step's branch: its next state is done
@@ -84,6 +86,10 @@ class StmtCompiler:
             self._seq(list(stmts), ctx.child(), code, top=False)
 
     def stmt(self, s: A.Stmt, ctx: Ctx, code: Code) -> None:
+        with code.at(s):
+            self._stmt(s, ctx, code)
+
+    def _stmt(self, s: A.Stmt, ctx: Ctx, code: Code) -> None:
         ex = self.ex
         if isinstance(s, A.Assign):
             code.line(self.assign(s, ctx))
@@ -148,6 +154,11 @@ class StmtCompiler:
         t = s.target
         accs = list(t.accessors)
         value = self.ex.expr(s.value, ctx)
+        check = self.ex.kinds.assignment_check(s, ctx.path)
+        if check is not None:  # a value the checker could not prove of the target's kind (checker.compile.assigned)
+            if "_assigned" not in self.ex.namespace:
+                self.ex.namespace["_assigned"] = AssignmentCheck(self.r)
+            value = f"_assigned({value}, {self.ex.const_ref(check)}, {pretty_lvalue(t)!r})"
         r = self.r
         if t.name in ctx.locals:
             py = ctx.locals[t.name]

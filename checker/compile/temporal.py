@@ -34,7 +34,7 @@ def step_properties(steps: StepCompiler) -> list[StepSpec]:
         if d.params:  # one check per binding: the condition under forall
             binders = tuple(A.Binder((p.name,), p.domain, span=p.span) for p in d.params)
             cond = A.Quantifier("forall", binders, d.cond, span=d.span)
-        with code.block(f"def step_{k}(s, t):"):
+        with code.at(d.cond), code.block(f"def step_{k}(s, t):"):
             code.line(f"return {ex.cond(cond, Ctx('s', None, after='t'))}")
         steps.explain(k, cond, fn=f"step_explain_{k}", after="t")
         out.append(StepSpec(d.name, f"step_{k}", f"step_explain_{k}"))

@@ -7,7 +7,21 @@ from typing import Any
 
 from checker.dsl import ast as A
 from checker.errors import SpecError
-from checker.values import BOOLS, FALSE, NONE, TRUE, elements, is_seq, is_set, make_set, string
+from checker.values import (
+    BOOLS,
+    FALSE,
+    NONE,
+    TRUE,
+    Names,
+    Shape,
+    elements,
+    is_seq,
+    is_set,
+    make_map,
+    make_set,
+    record,
+    string,
+)
 
 _ARITH = {
     "+": lambda a, b: a + b,
@@ -33,8 +47,9 @@ def _is_bool(v: Any) -> bool:
     return v == TRUE or v == FALSE
 
 
-def const_eval(e: A.Expr, consts: dict[str, Any]) -> Any:
-    """Evaluate ``e`` using only literals and earlier constants."""
+def const_eval(e: A.Expr, consts: dict[str, Any], names: Names | None = None) -> Any:
+    """Evaluate ``e`` using only literals and earlier constants (records
+    need ``names``, where their shapes are numbered)."""
 
     def ev(x: A.Expr) -> Any:
         if isinstance(x, A.IntLit):
@@ -88,6 +103,14 @@ def const_eval(e: A.Expr, consts: dict[str, Any]) -> Any:
             return tuple(ev(i) for i in x.items)
         if isinstance(x, A.SetLit):
             return make_set(ev(i) for i in x.items)
+        if isinstance(x, A.MapLit):
+            pairs = [(ev(k), ev(v)) for k, v in x.items]
+            if len({k for k, _ in pairs}) < len(pairs):
+                raise SpecError("a map constant gives a key twice", x.span)
+            return make_map(pairs)
+        if isinstance(x, A.RecordLit) and names is not None:
+            fields = sorted(x.fields, key=lambda f: f[0])  # in shape order, as compiled records
+            return record(names.shape(Shape("", tuple(f for f, _ in fields))), (ev(v) for _, v in fields))
         if isinstance(x, A.Call) and x.func in ("size", "len") and len(x.args) == 1:
             v = ev(x.args[0].value)
             if is_set(v):
@@ -95,7 +118,8 @@ def const_eval(e: A.Expr, consts: dict[str, Any]) -> Any:
             if not is_seq(v):
                 raise SpecError(f"{x.func}() needs a set or a sequence", getattr(x.args[0].value, "span", None))
             return len(v)
-        raise SpecError("a constant must be built from literals, earlier constants and operators",
+        raise SpecError("a constant must be built from literals, earlier constants and operators (literals: "
+                        "numbers, strings, true, false, none, sequences, tuples, sets, maps and records)",
                         getattr(x, "span", None))
 
     return ev(e)

@@ -78,6 +78,19 @@ class KindTable:
             return self.parent.get(e, path) if self.parent is not None else ANY
         return kind
 
+    def check_assignment(self, s: A.Assign, path: Path, kind: Kind) -> None:
+        """Mark an assignment whose value the checker cannot prove to be of
+        its target's kind ``kind``: the compiled code checks it at run time
+        (the code reading the target trusts ``kind``)."""
+        self._kinds[(id(s), path)] = kind
+
+    def assignment_check(self, s: A.Assign, path: Path = ()) -> Kind | None:
+        """The kind an assignment's value is checked against, if any."""
+        kind = self._kinds.get((id(s), path))
+        if kind is None and self.parent is not None:
+            return self.parent.assignment_check(s, path)
+        return kind
+
 
 def kind_of_value(v: Any) -> Kind:
     """The kind of a constant's value (with the kind of its elements when
@@ -193,7 +206,12 @@ class ExprChecker:
 
     def var_kind(self, v: VarInfo) -> Kind:
         declared = declared_kind(v)
-        return declared if declared.known else _inferred(self.assumed.get(var_key(v), ANY))
+        if not declared.known:
+            return _inferred(self.assumed.get(var_key(v), ANY))
+        given = self.assumed.get(var_key(v))
+        if given is not None and (given.nullable or given.base is ValueKind.NONE):
+            return replace(declared, nullable=True)  # `x = none` somewhere: code reading x must allow none
+        return declared
 
     def field_kind(self, message: str, name: str) -> Kind:
         if name == "src":

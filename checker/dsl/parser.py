@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from checker.dsl import ast as A
 from checker.dsl.quorum_ast import QuorumTransformer
 from checker.errors import CheckerError, Span, SpecError
 from checker.model import Fairness, Temporal
+from checker.textio import BOM, read_text
 
 _GRAMMAR = Path(__file__).with_name("grammar.lark")
 # Deeper parse trees would overflow Python's recursion limit in the passes
@@ -57,7 +59,7 @@ def _cache_file() -> str | None:
 
 def parse_file(path: str) -> A.Spec:
     try:
-        text = Path(path).read_text()
+        text = read_text(path)
     except OSError as exc:
         raise CheckerError(f"{path}: cannot read spec: {exc.strerror}") from None
     return parse(text, path)
@@ -65,6 +67,8 @@ def parse_file(path: str) -> A.Spec:
 
 def parse(text: str, file: str = "<spec>") -> A.Spec:
     """Parse DSL source; raises `SpecError` with file:line:col on bad syntax."""
+    if text.startswith(BOM):
+        text = text[1:]
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
@@ -113,11 +117,32 @@ def _syntax_error(exc: UnexpectedInput, text: str, file: str) -> SpecError:
         else:
             shown = tok.value if len(tok.value) < 30 else tok.value[:27] + "..."
             msg = f"unexpected {shown!r}"
-        msg += _expected(_accepted(exc))
+        hint = _hint(text, line, col)
+        msg += f"; {hint}" if hint else _expected(_accepted(exc))
     else:  # pragma: no cover - lark has no other kinds today
         msg = "syntax error"
     width = len(exc.token.value) if isinstance(exc, UnexpectedToken) and exc.token.type != "$END" else 1
     return SpecError(msg, Span(file, line, col, line, col + width), text)
+
+
+#: what a user coming from another language writes, and what to write instead
+_HINTS = (
+    (re.compile(r"\s*def\s+(\w+)\s*$"), "a definition without parameters still has parentheses: "
+                                          "'def {0}() = ...'"),
+    (re.compile(r"\s*property\s+(\w+)\s*:\s*always\s*$"), "'always P' is an invariant: write 'invariant {0}: "
+     "...'; a property is 'eventually P', 'always eventually P', 'eventually always P' or 'P leadsto Q'"),
+)
+
+
+def _hint(text: str, line: int, col: int) -> str:
+    """A hint for a known mistake ending just before line:col, if any."""
+    lines = text.split("\n")
+    before = lines[line - 1][: col - 1] if 1 <= line <= len(lines) else ""
+    for pattern, hint in _HINTS:
+        m = pattern.fullmatch(before)
+        if m:
+            return hint.format(*m.groups())
+    return ""
 
 
 # Terminals that can start an expression (or an operand); where an operand

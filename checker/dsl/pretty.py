@@ -64,6 +64,11 @@ def pretty_expr(e: A.Expr) -> str:
     return _expr(e, EXPR, True)
 
 
+def pretty_lvalue(t: A.LValue) -> str:
+    """The target of an assignment as the spec writes it (``log[i].term``)."""
+    return _lvalue(t)
+
+
 def pretty_stmt(s: A.Stmt) -> str:
     """One statement (several lines for blocks)."""
     return "\n".join(_stmt(s, ""))

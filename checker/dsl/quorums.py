@@ -44,6 +44,7 @@ from checker.proofs.rules import (
     Num,
     Restrict,
     Rule,
+    RuleEvalError,
     Threshold,
     Var,
     Weighted,
@@ -271,6 +272,13 @@ def resolve_quorums(r: ResolvedSpec) -> tuple[dict[str, QuorumInfo], list[Obliga
     for name, d in rules.decls.items():
         rules.get(name, d)
     quorums = {name: rules.done[name] for name in rules.decls}
+    for name, info in quorums.items():  # a rule the model cannot evaluate is an error here, not at run time
+        try:
+            for k in range(info.role.count + 1):
+                info.holds(frozenset(range(k)))
+        except RuleEvalError as exc:
+            raise _err(f"quorum {name} cannot be evaluated for the {info.role.count} node(s) of "
+                       f"{info.role.name}: {exc}", rules.decls[name]) from None
     obligations = [_obligation(d, quorums, rules) for d in r.spec.decls if isinstance(d, ProveDecl)]
     return quorums, obligations
 

@@ -11,22 +11,25 @@ their kinds. A spec that resolves has no static error left: the compiler
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from checker.dsl import ast as A
 from checker.dsl.consteval import const_eval
 from checker.dsl.faults import resolve_faults
+from checker.dsl.parser import MAX_LITERAL_DIGITS
 from checker.dsl.quorum_ast import QuorumDecl
 from checker.dsl.quorums import resolve_quorums
 from checker.dsl.temporal import check_fairness, check_initial_domains
 from checker.errors import SpecError
 from checker.network import NetworkKind
 from checker.options import LoadOptions, Option, OptionError
-from checker.values import BOOLS, Names, Shape, string
+from checker.values import BOOLS, KIND_PHRASES, Names, Shape, ValueKind, kind_of, string
 from checker.values import node as node_value
 
 NETWORKS = tuple(NetworkKind)
+
 # Far beyond what can be explored; a larger count is a typo or a bad --const.
 MAX_ROLE_COUNT = 1000
 
@@ -128,18 +131,33 @@ def resolve(spec: A.Spec, options: LoadOptions | None = None) -> ResolvedSpec:
 
 def parse_override(name: str, text: str) -> Any:
     """A scalar constant override's value: an integer, true/false, or a
-    string (literals of sequences, tuples and sets: `_Resolver._override`)."""
+    string (literals of sequences, tuples, sets, maps and records:
+    `_Resolver._override`)."""
     t = text.strip()
-    if t.lstrip("-").isdigit():
-        return int(t)
+    number = int_override(name, t)
+    if number is not None:
+        return number
     if t in ("true", "false"):
         return t == "true"
     if len(t) >= 2 and t[0] == t[-1] == '"':
         return t[1:-1]
-    if t and (t[0].isalpha() or t[0] == "_"):
+    if re.fullmatch(r"[A-Za-z_]\w*", t, re.ASCII):
         return t
     raise OptionError(Option.CONSTS, f"{name}={text}", "the value must be an integer, true, false, a string, "
-                      "or a sequence, tuple or set literal such as [\"a\", \"b\"]")
+                      "or a sequence, tuple, set, map or record literal such as [\"a\", \"b\"] or (id: 1, up: true)")
+
+
+def int_override(name: str, text: str) -> int | None:
+    """``text`` as an integer when it is one (at most `MAX_LITERAL_DIGITS`
+    digits, as in a spec), else None."""
+    t = text.strip()
+    if not re.fullmatch(r"-?[0-9]+", t):
+        return None
+    digits = len(t.lstrip("-"))
+    if digits > MAX_LITERAL_DIGITS:
+        raise OptionError(Option.CONSTS, f"{name}={t[:12]}...",
+                          f"the integer has {digits} digits; at most {MAX_LITERAL_DIGITS}")
+    return int(t)
 
 
 class _Resolver:
@@ -170,10 +188,11 @@ class _Resolver:
         for d in decls:
             if isinstance(d, A.ConstDecl):
                 self.declare(d.name, d)
+                declared = const_eval(d.value, consts, self.names)
                 if d.name in self.overrides:
-                    consts[d.name] = self._override(d.name, self.overrides.pop(d.name), consts)
+                    consts[d.name] = self._override(d, declared, self.overrides.pop(d.name), consts)
                 else:
-                    consts[d.name] = const_eval(d.value, consts)
+                    consts[d.name] = declared
             elif isinstance(d, A.NetworkDecl):
                 if network is not None:
                     raise _err("the network is declared twice", d)
@@ -277,21 +296,28 @@ class _Resolver:
                 raise _err(f"expect: '{e.verdict}' is not a verdict; write 'expect violation X' or 'expect holds X'", e)
         return r
 
-    def _override(self, name: str, text: str, consts: dict[str, Any]) -> Any:
-        """A ``--const`` value; a sequence, tuple or set literal
-        (``["a", "b"]``) is evaluated like the spec's own constants."""
-        t = text.strip()
+    def _override(self, d: A.ConstDecl, declared: Any, text: str, consts: dict[str, Any]) -> Any:
+        """A ``--const`` value; a literal of a sequence, tuple, set, map or
+        record (``["a", "b"]``, ``(id: 1)``) is evaluated like the spec's own
+        constants. It must be of the type the spec declares (``none``
+        stands for any type)."""
+        name, t = d.name, text.strip()
         if t[:1] in ("[", "{", "("):
             from checker.dsl.parser import parse
 
             try:
                 decl = parse(f"spec Const\nconst {name} = {t}\n", f"--const {name}").decls[0]
                 assert isinstance(decl, A.ConstDecl)
-                expr = decl.value
-                return const_eval(expr, consts)
+                value = const_eval(decl.value, consts, self.names)
             except SpecError as exc:
                 raise OptionError(Option.CONSTS, f"{name}={text}", exc.message) from None
-        return self._intern_value(parse_override(name, text))
+        else:
+            value = self._intern_value(parse_override(name, text))
+        want, got = kind_of(declared), kind_of(value)
+        if want != got and ValueKind.NONE not in (want, got):
+            raise OptionError(Option.CONSTS, f"{name}={text}",
+                              f"{name} is {KIND_PHRASES[want]} in the spec ({d.span}), not {KIND_PHRASES[got]}")
+        return value
 
     def _intern_value(self, v: Any) -> Any:
         if type(v) is bool:

@@ -12,6 +12,7 @@ depend on the arguments.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from checker.dsl import ast as A
@@ -196,8 +197,13 @@ class TypeChecker(ExprChecker):
             kind = self.table.put(t, scope.path, scope.locals[t.name])  # the compiler reads it
             if accs and kind.is_(ValueKind.NODE) and isinstance(accs[0], str):
                 self._node_var(t, kind, accs, kv, s.value, scope)
-            elif not accs:
-                scope.locals[t.name] = kind if compatible(kind, kv) else ANY
+            else:
+                if not accs:
+                    value = self.precise(s.value, scope)
+                    scope.locals[t.name] = ANY if not compatible(kind, kv) else \
+                        replace(kind, nullable=True) if kind.known and (value.nullable or value.is_(ValueKind.NONE)) \
+                        else kind
+                self._check_at_run_time(s, _target_kind(scope.locals[t.name] if not accs else kind, accs), scope)
             self._accessors(accs, scope)
             return
         if scope.role is not None and t.name in scope.role.vars:
@@ -216,15 +222,29 @@ class TypeChecker(ExprChecker):
         elif t.name in ("sent", "network"):
             raise _err(f"'{t.name}' is maintained by the checker and cannot be assigned", t)
         else:
+            if t.name == "self" and t.accessors and isinstance(t.accessors[0], str):
+                raise _err(f"a node assigns its own variable by its name: write '{t.accessors[0]} = ...', "
+                           f"not 'self.{t.accessors[0]} = ...'", t)
             raise _err(f"unknown variable '{t.name}'", t)
         vk = self.var_kind(v)
         if not accs:
             self.learn(var_key(v), self.precise(s.value, scope))
             if not compatible(vk, kv):
                 raise _err(f"cannot assign {kv.describe()} to '{t.name}', which holds {vk.describe()}", s.value)
+            if not vk.inferred:  # an inferred kind is the join of every value assigned: sound as it is
+                self._check_at_run_time(s, vk, scope)
         elif vk.is_(ValueKind.INT, ValueKind.BOOL, ValueKind.STR):
             raise _err(f"'{t.name}' holds {vk.describe()}, which has no elements or fields to assign", t)
         self._accessors(accs, scope)
+
+    def _check_at_run_time(self, s: A.Assign, target: Kind, scope: Scope) -> None:
+        """The compiled code trusts a target of a known kind (inline
+        arithmetic on an int, ...): a value the checker cannot prove to be
+        of that kind (one read from a set of mixed values, an inferred
+        message field) is checked when it is assigned."""
+        if target.known and not target.nullable and target.base is not ValueKind.NONE \
+                and not _proves(self.precise(s.value, scope), target):
+            self.table.check_assignment(s, scope.path, target)
 
     def _accessors(self, accs: list, scope: Scope) -> None:
         for a in accs:
@@ -248,6 +268,27 @@ class TypeChecker(ExprChecker):
             self.learn(var_key(v), self.precise(value, scope))
         if len(accs) == 1 and not compatible(vk, kv):
             raise _err(f"cannot assign {kv.describe()} to '{name}', which holds {vk.describe()}", t)
+
+
+def _proves(value: Kind, target: Kind) -> bool:
+    """Whether a value of kind ``value`` is sure to be a ``target``."""
+    if value.nullable or not value.known:
+        return False
+    if target.base is ValueKind.REC:
+        return value.is_(ValueKind.REC, ValueKind.MSG)
+    return value.base is target.base and (target.role is None or value.role == target.role) \
+        and (target.shape is None or value.shape == target.shape) \
+        and (target.elem is None or (value.elem is not None and _proves(value.elem, target.elem)))
+
+
+def _target_kind(kind: Kind, accs: list) -> Kind:
+    """The kind of ``x[i][j]`` for ``x`` of kind ``kind`` (element kinds
+    are known of sets, bags and sequences only; fields are not followed)."""
+    for a in accs:
+        if isinstance(a, str) or kind.elem is None:
+            return ANY
+        kind = kind.elem
+    return kind
 
 
 #: passes of the kind inference; each is sound, later ones more precise

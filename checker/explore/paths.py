@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Hashable
 
+from checker.errors import ModelError
+from checker.explore.evaluation import ERROR_KIND, failure_at
 from checker.explore.fingerprint import fingerprint
 from checker.explore.snapshot import AssertionRecord
-from checker.explore.stepprops import violating_step
+from checker.explore.stepprops import checked_successors, violating_step
 from checker.model import Action, Model, State, StepAssertionError, successful_steps
 from checker.trace import RawPath, ReplayError, Trace, Violation, build_trace, replay_path
 
@@ -88,12 +90,18 @@ def make_trace(
     state whose key is ``last`` (``key_of`` keys a canonical state).
 
     kind: "invariant" (``last`` breaks it), "deadlock" (``last`` has no step),
+    "error" (expanding ``last`` raised the evaluation error ``exc``),
     "assertion" (a step of ``last`` raised ``exc``) or "step" (a step of
     ``last`` violates step property ``prop``: the trace ends with it).
     """
     path: RawPath = concrete_path(model, canonical_path(parents, last), key_of)
     replay_path(model, path)
-    if kind in ("assertion", "step"):
+    if kind == ERROR_KIND and isinstance(exc, AssertionRecord) and exc.target is not None:
+        # under symmetry the concrete state's failing step differs
+        replayed = failure_at(model, path[-1][1], checked_successors(model) if model.step_properties
+                              else model.successors, ModelError(exc.message))
+        exc = replayed if replayed.target is not None else exc
+    elif kind in ("assertion", "step"):
         assert exc is not None
         final = path[-1][1]
         again = _assertion_of(model, final, prop) if kind == "assertion" else violating_step(model, final, prop)
@@ -117,6 +125,12 @@ def trace_of(model: Model, path: RawPath, prop: str, kind: str, failure: StepAss
         replay_path(model, path)
         violation = Violation(prop, "step", failure.message or f"step property {prop} is violated",
                               dict(failure.values))
+    elif kind == ERROR_KIND:
+        assert failure is not None
+        if failure.target is not None and failure.action is not None:
+            path = list(path) + [(failure.action, failure.target)]
+            replay_path(model, path)
+        violation = Violation(prop, ERROR_KIND, failure.message)
     else:
         assert failure is not None
         failing = failure.action

@@ -74,10 +74,13 @@ class CheckResult:
     interrupted: bool = False
     #: stopped by the memory limit (the result so far).
     out_of_memory: bool = False
+    #: the message of an evaluation error that ended the search (its verdict
+    #: is "evaluation error", its trace under that name when a state was reached)
+    error: str = ""
 
     @property
     def exit_code(self) -> ExitCode:
-        """FAILED if a property is violated, else INTERRUPTED after Ctrl-C,
+        """FAILED if a property is violated (an evaluation error too), else INTERRUPTED after Ctrl-C,
         else INCOMPLETE if a bound or limit cut the search, else OK."""
         if any(v == VIOLATED for v in self.verdicts.values()):
             return ExitCode.FAILED
@@ -124,5 +127,6 @@ class CheckResult:
                 for o in self.compare_expectations(expectations)
             ],
             "traces": {prop: len(t) for prop, t in self.traces.items()},
+            "error": self.error or None,
             "exit_code": int(self.exit_code),
         }

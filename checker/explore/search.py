@@ -15,7 +15,9 @@ from __future__ import annotations
 import gc
 from typing import Any, Callable
 
+from checker.errors import ModelError
 from checker.explore.control import Control, Stop
+from checker.explore.evaluation import ERROR_KIND, EVAL_ERROR
 from checker.explore.fingerprint import collision_probability, fingerprint
 from checker.explore.outcome import Outcome
 from checker.explore.paths import make_trace
@@ -101,6 +103,9 @@ def explore(model: Model, options: SearchOptions | None = None, *,
         try:
             add_liveness(model, result, max_states=options.liveness_max_states, skip=cut, deadline=deadline,
                          progress=progress)
+        except ModelError as exc:  # a property's predicate on some state: the verdict, without a trace
+            result.verdicts[EVAL_ERROR] = VIOLATED
+            result.error = model.describe_error(exc).located()
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -155,6 +160,8 @@ def build_result(model: Model, options: SearchOptions, out: Outcome, seconds: fl
     for prop in verdicts:
         if prop in out.found:
             f = out.found[prop]
+            if f.kind == ERROR_KIND and f.key is None:
+                continue  # computing the initial states failed: no state to show
             traces[prop] = make_trace(model, out.parent_of, prop, f.kind, f.key, f.assertion, trace_options, key_of)
     coverage = {name: out.coverage[k] for k, name in enumerate(model.action_names)}
     generated = sum(out.coverage)
@@ -167,6 +174,8 @@ def build_result(model: Model, options: SearchOptions, out: Outcome, seconds: fl
     if out.stop is not None and options.checkpoint:
         notes.append(f"checkpoint written to {options.checkpoint}; continue with: checker run --resume "
                      f"{options.checkpoint}")
+    failed = out.found.get(EVAL_ERROR)
     return CheckResult(model.name, options.strategy, verdicts, traces, stats, coverage, complete, out.reason,
                        out.assertion_cuts, notes, interrupted=out.stop is Stop.INTERRUPT,
-                       out_of_memory=out.stop is Stop.MEMORY)
+                       out_of_memory=out.stop is Stop.MEMORY,
+                       error=failed.assertion.message if failed is not None and failed.assertion else "")

@@ -22,6 +22,9 @@ Semantics (TLC's where they overlap):
   property it names; its trace is the path to ``s`` plus the failing step.
   Step properties (`Model.step_properties`) are checked on every step
   (`checker.explore.stepprops`); a violation's trace ends with the step.
+- A `ModelError` while evaluating the model ends the search with the
+  verdict "evaluation error" (`checker.explore.evaluation`); it is caught
+  around a whole level (BFS) or the whole search (DFS), never per step.
 - Deadlock: a state with no step at all (a step back to the same state
   counts) that is not `Model.is_terminal`, when `Model.check_deadlock`.
 - The first violation of each property is kept; the search stops early only
@@ -45,7 +48,9 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any, Callable
 
+from checker.errors import ModelError
 from checker.explore.control import Control, Stop
+from checker.explore.evaluation import ERROR_KIND, EVAL_ERROR, error_record, failure_at
 from checker.explore.fingerprint import _digest as digest
 from checker.explore.fingerprint import _pack as pack
 from checker.explore.fingerprint import unpack_state as unpack
@@ -178,6 +183,17 @@ class SequentialSearch:
         for e in exc.failures:  # a failed assertion, or a violated step property (target set)
             self._record(e.prop, "assertion" if e.target is None else "step", key, e)
 
+    def _model_error(self, state: State | None, key: Any, exc: ModelError, at_state: bool = False) -> None:
+        """End the search with an evaluation error met while expanding
+        ``state`` (``at_state``: while checking ``state`` itself; no state:
+        while computing the initial states)."""
+        if state is None or at_state:
+            record = error_record(self.model, exc)
+        else:
+            record = failure_at(self.model, state, self.successors, exc)
+        self.found[EVAL_ERROR] = Found(ERROR_KIND, key, record)
+        self.reason = "stopped by an evaluation error"
+
     def _deadlock(self, state: State, key: Any) -> None:
         if not self.model.is_terminal(state):
             self._record("deadlock", "deadlock", key)
@@ -224,8 +240,17 @@ class SequentialSearch:
         seen = self.seen
         out: list[State] = []
         keys: list[Any] = out if self.exact else []
-        for s in self.model.initial_states():
-            ck = self._canonical_key(s)
+        try:
+            initial = self.model.initial_states()
+        except ModelError as exc:
+            self._model_error(None, None, exc)
+            raise Stopped from None
+        for s in initial:
+            try:
+                ck = self._canonical_key(s)
+            except ModelError as exc:  # the constraint or the symmetry on an initial state
+                self._model_error(None, None, exc)
+                raise Stopped from None
             if ck is None or ck[1] in seen:
                 continue
             s, k = ck
@@ -236,7 +261,12 @@ class SequentialSearch:
             out.append(s)
             if keys is not out:
                 keys.append(k)
-            self._check_new(s, k)
+            try:
+                self._check_new(s, k)
+            except ModelError as exc:
+                self._model_error(s, k, exc, at_state=True)
+                self.queue = len(out)
+                raise Stopped from None
         return out, keys
 
     # -- driver ---------------------------------------------------------------
@@ -285,7 +315,12 @@ class SequentialSearch:
         while level or nxt:
             if not nxt:  # a level boundary
                 if bound is not None and self.depth >= bound:
-                    self._cut_level(level, keys)
+                    try:
+                        self._cut_level(level, keys)
+                    except ModelError as exc:  # rare: `_cut_level` keeps the index in self.queue
+                        i = len(level) - self.queue
+                        self._model_error(_states(level[i:i + 1])[0], keys[i], exc)
+                        raise Stopped from None
                     return False
                 if hand_over is not None and hand_over(len(level)):
                     return True
@@ -368,11 +403,13 @@ class SequentialSearch:
                     if a is None and deadlock:
                         self._deadlock(s, ps)
                         active = self.active
-            except Stopped:
+            except (Stopped, ModelError) as exc:
+                if isinstance(exc, ModelError):
+                    self._model_error(_states(level[i:i + 1])[0], keys[i], exc)
                 self.queue = len(level) - i + len(nxt)
                 if nxt:
                     self.depth += 1
-                raise
+                raise Stopped from None
             if not exact and not compact:
                 for s in level:
                     recent.pop(s, None)  # (a level expanded in part compact is in part only)
@@ -391,7 +428,7 @@ class SequentialSearch:
                 s = unpack(s)
             try:
                 beyond = self._probe(s, keys[i]) or beyond
-            except Stopped:
+            except (Stopped, ModelError):
                 self.queue = len(level) - i
                 raise
         if beyond:
@@ -412,6 +449,8 @@ class SequentialSearch:
         frames: list[list[tuple[State, Any]]] = [list(zip(init, init_keys))[::-1]]
         active = self.active
         countdown = CHECK_EVERY
+        s: Any = None
+        ps: Any = None
         try:
             while frames:
                 top = frames[-1]
@@ -469,9 +508,11 @@ class SequentialSearch:
                     frames.append(children)
                     if d + 1 > self.depth:
                         self.depth = d + 1
-        except Stopped:
+        except (Stopped, ModelError) as exc:
+            if isinstance(exc, ModelError):
+                self._model_error(s, ps, exc)
             self.queue = sum(map(len, frames))
-            raise
+            raise Stopped from None
 
 
 def _slots_of(reads: tuple[int, ...] | None) -> Callable[[State], Any] | None:

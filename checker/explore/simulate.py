@@ -22,7 +22,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from checker.errors import ModelError
 from checker.exitcode import ExitCode
+from checker.explore.evaluation import ERROR_KIND, EVAL_ERROR, error_record, failure_at
 from checker.explore.paths import trace_of
 from checker.explore.snapshot import AssertionRecord
 from checker.explore.stepprops import checked_successors
@@ -60,31 +62,46 @@ class SimulationResult:
     workers: int = 1
     notes: list[str] = field(default_factory=list)
 
+    #: the message of an evaluation error that ended a behaviour
+    error: str = ""
+
     @property
     def exit_code(self) -> ExitCode:
-        return ExitCode.FAILED if self.traces else ExitCode.OK
+        return ExitCode.FAILED if self.traces or self.error else ExitCode.OK
 
     def to_json(self) -> dict[str, Any]:
         return {"spec": self.model_name, "seed": self.seed, "runs": self.runs, "depth": self.depth,
                 "steps": self.steps, "verdicts": {p: str(v) for p, v in self.verdicts.items()},
                 "coverage": self.coverage, "traces": {p: len(t) for p, t in self.traces.items()},
-                "seconds": round(self.seconds, 3), "workers": self.workers, "exit_code": int(self.exit_code)}
+                "seconds": round(self.seconds, 3), "workers": self.workers, "error": self.error or None,
+                "exit_code": int(self.exit_code)}
 
 
 def behaviour(model: Model, seed: int, index: int, depth: int) -> Behaviour:
-    """Simulate behaviour ``index`` (deterministic in seed and index)."""
-    rng = random.Random(f"{seed}:{index}")
-    constraint = model.constraint
+    """Simulate behaviour ``index`` (deterministic in seed and index). An
+    evaluation error ends it with the verdict "evaluation error"
+    (`checker.explore.evaluation`)."""
     coverage = [0] * len(model.action_names)
+    path: list[tuple[Action | None, State]] = []
+    successors = checked_successors(model) if model.step_properties else model.successors
+    try:
+        return _behaviour(model, random.Random(f"{seed}:{index}"), index, depth, coverage, path, successors)
+    except ModelError as exc:
+        record = failure_at(model, path[-1][1], successors, exc) if path else error_record(model, exc)
+        return Behaviour(index, max(0, len(path) - 1), coverage, (EVAL_ERROR, ERROR_KIND, path, record))
+
+
+def _behaviour(model: Model, rng: random.Random, index: int, depth: int, coverage: list[int],
+               path: list[tuple[Action | None, State]], successors: Any) -> Behaviour:
+    constraint = model.constraint
     inits = [s for s in model.initial_states() if constraint is None or constraint(s)]
     if not inits:
         return Behaviour(index, 0, coverage)
     state = inits[rng.randrange(len(inits))]
-    path: list[tuple[Action | None, State]] = [(None, state)]
+    path.append((None, state))
     broken = _broken_invariant(model, state)
     if broken is not None:
         return Behaviour(index, 0, coverage, (broken, "invariant", path, None))
-    successors = checked_successors(model) if model.step_properties else model.successors
     for step in range(depth):
         try:
             steps = list(successors(state))
@@ -188,13 +205,17 @@ def _result(model: Model, seed: int, depth: int, done: list[Behaviour], seconds:
     if live:
         notes.append("liveness properties are not checked by simulation: " + ", ".join(sorted(live)))
     last = done[-1] if done else None
+    error = ""
     if last is not None and last.violation is not None:
         prop, kind, path, exc = last.violation
         verdicts[prop] = Verdict.VIOLATED
-        traces[prop] = _trace(model, prop, kind, path, exc, seed, last.index)
+        if kind == ERROR_KIND:
+            error = exc.message
+        if path:  # empty when computing the initial states failed
+            traces[prop] = _trace(model, prop, kind, path, exc, seed, last.index)
     return SimulationResult(model.name, seed, len(done), depth, sum(b.steps for b in done), verdicts, traces,
                             {name: coverage[k] for k, name in enumerate(model.action_names)}, seconds, workers,
-                            notes)
+                            notes, error)
 
 
 def _trace(model: Model, prop: str, kind: str, path: list[tuple[Action | None, State]], failure: Any, seed: int,

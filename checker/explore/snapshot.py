@@ -41,7 +41,7 @@ class AssertionRecord:
     that traces use; ``target``: the state the violating step reached)."""
 
     prop: str
-    action: Action
+    action: Action | None  # None: an evaluation error while computing the steps
     message: str
     values: dict[str, str]
     target: State | None = None

@@ -25,13 +25,18 @@ def render_summary(result: CheckResult, model: Model) -> str:
     lines: list[str] = []
     n_bad = len(result.violated)
     head = f"{result.model_name}: "
-    if n_bad:
+    if result.error:
+        others = n_bad - 1
+        head += "evaluation error" + (f"; {others} propert{'y' if others == 1 else 'ies'} violated" if others else "")
+    elif n_bad:
         head += f"{n_bad} propert{'y' if n_bad == 1 else 'ies'} violated"
     elif result.complete:
         head += "every property holds"
     else:
         head += "no violation found, but the search is incomplete"
     lines.append(head)
+    if result.error and "evaluation error" not in result.traces:  # no state to show it with
+        lines.append(f"evaluation error: {result.error}")
 
     expected = {e.prop: e.verdict for e in model.expectations}
     width = max([len(p) for p in result.verdicts] + [len(p) for p in expected] + [8])
@@ -96,8 +101,10 @@ def render_trace(trace: Trace) -> str:
         lines = [f"Path: {_steps(len(trace))} (no property is violated at its last step)"]
     prev: Step | None = None
     for step in trace.steps:
-        if trace.loop_start is not None and step.index == trace.loop_start:
-            lines.append("-- loop starts here --")
+        # The loop is the steps after state loop_start: the marker goes after that state, before
+        # the first step that repeats (before it, it would count the step that reached the loop)
+        if trace.loop_start is not None and step.index == trace.loop_start + 1:
+            lines.append(f"-- loop starts here: steps {step.index}..{len(trace)} repeat forever --")
         if prev is None:
             lines.append(f"{step.index}. {step.label}")
             lines += [f"{INDENT}{k} = {val}" for k, val in step.shown.items()]
@@ -116,8 +123,8 @@ def render_trace(trace: Trace) -> str:
         lines.append(f"{INDENT}this step fails assertion {v.prop}")
     if not trace.violates:
         return "\n".join(lines) + "\n"
-    verdict = f"Violated: {_what(v.kind, v.prop)}"
-    if v.message and v.message != f"{_what(v.kind, v.prop)} is violated":
+    verdict = "Evaluation error" if v.kind == "error" else f"Violated: {_what(v.kind, v.prop)}"
+    if v.message and v.message not in (f"{_what(v.kind, v.prop)} is violated", f"{_what(v.kind, v.prop)} failed"):
         verdict += f": {v.message}"
     lines.append(verdict)
     lines += [f"{INDENT}{k} = {val}" for k, val in v.values.items()]
@@ -127,6 +134,8 @@ def render_trace(trace: Trace) -> str:
 def _what(kind: str, prop: str) -> str:
     if kind == "deadlock" and prop == "deadlock":
         return "deadlock"
+    if kind == "error":
+        return prop  # "evaluation error"
     if kind == "step":
         return f"step property {prop}"
     return f"{kind} {prop}"

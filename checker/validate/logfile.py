@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.errors import CheckerError
+from checker.textio import MAX_JSON_DEPTH, decode, json_too_deep
 
 
 class LogError(CheckerError):
@@ -62,19 +63,18 @@ def read_events(path: str, kind_field: str = "event") -> Iterator[Event]:
     string field ``kind_field`` raises `LogError` naming the line."""
     name = "<stdin>" if path == "-" else path
     try:
-        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+        stream = sys.stdin.buffer if path == "-" else open(path, "rb")
     except OSError as exc:
         raise LogError(f"cannot read the log: {exc.strerror}", name) from None
     try:
         for lineno, raw in enumerate(stream, 1):
-            text = raw.strip()
+            # line by line: a byte that is not UTF-8 is named by its line and column
+            text = decode(raw, name, lineno).strip()
             if not text:
                 continue
             yield parse_line(text, name, lineno, kind_field)
-    except UnicodeDecodeError as exc:
-        raise LogError(f"the log is not UTF-8 text ({exc.reason})", name) from None
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()
 
 
@@ -84,6 +84,13 @@ def parse_line(text: str, file: str, line: int, kind_field: str) -> Event:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LogError(f"not valid JSON (column {exc.colno}: {exc.msg})", file, line) from None
+    except RecursionError:
+        raise LogError(f"the JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels)", file, line) from None
+    except ValueError:  # Python's int() refuses a number of thousands of digits
+        raise LogError(f"not valid JSON: a number of more than {sys.get_int_max_str_digits()} digits",
+                       file, line) from None
+    if json_too_deep(data):
+        raise LogError(f"the JSON is nested too deeply (at most {MAX_JSON_DEPTH} levels)", file, line)
     if not isinstance(data, dict):
         raise LogError(f"an event must be a JSON object, not {_json_type(data)}", file, line)
     kind = data.get(kind_field)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.textio import MAX_JSON_DEPTH, json_too_deep, read_text
 from checker.validate.logvalues import Value, parse_value
 
 DEFAULT_MAX_CANDIDATES = 10_000
@@ -114,11 +115,9 @@ _SENT = {"message", "to", "fields"}
 def load_mapping(path: str) -> Mapping:
     """Read and check a mapping file; raises `MappingError`."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as exc:
         raise MappingError(f"cannot read the mapping: {exc.strerror}", path) from None
-    except UnicodeDecodeError:
-        raise MappingError("the mapping is not UTF-8 text", path) from None
     return parse_mapping(text, path)
 
 
@@ -131,6 +130,13 @@ def parse_mapping(text: str, file: str = "<mapping>") -> Mapping:
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line = int(m.group(1)) if m else 0
         raise MappingError(f"not valid TOML: {msg}" + (f" (column {m.group(2)})" if m else ""), file, line) from None
+    except RecursionError:
+        data = None  # too deep, as below
+    except ValueError:  # Python's int() refuses a number of thousands of digits
+        raise MappingError(f"not valid TOML: a number of more than {sys.get_int_max_str_digits()} digits",
+                           file) from None
+    if data is None or json_too_deep(data):
+        raise MappingError(f"the mapping is nested too deeply (at most {MAX_JSON_DEPTH} levels)", file)
     lines = _Lines(text)
     mp = Mapping(file=file, lines=lines)
     err = _Errors(file, lines)

@@ -187,7 +187,8 @@ class Matcher:
             self._say(why, sb, f"{self.model.format_action(action)}: assertion {exc.prop} fails")
             return list(exc.done) if isinstance(exc, BranchFailures) else []  # the branches that did not fail
         except ModelError as exc:
-            self._say(why, sb, f"{self.model.format_action(action)}: the model fails: {exc.message}")
+            failure = self.model.describe_error(exc).located()
+            self._say(why, sb, f"{self.model.format_action(action)}: the model fails: {failure}")
             return []
         if not res and why is not None:
             m = args[2] if sb.kind == "deliver" else None

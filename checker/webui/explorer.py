@@ -71,7 +71,7 @@ class Explorer:
             return Steps(tuple(exc.successors if exc.successors is not None else found), failure=exc,
                          cut=exc.successors is None)
         except ModelError as exc:
-            return Steps((), error=exc.message)
+            return Steps((), error=self.model.describe_error(exc).located())
 
     # -- paths ---------------------------------------------------------------
     def resolve(self, path: Sequence[int]) -> RawPath:
@@ -107,7 +107,7 @@ class Explorer:
                 if not inv.check(state):
                     out.append((inv.name, state_violation(self.model, inv.name, "invariant", state).values))
             except ModelError as exc:
-                out.append((inv.name, exc.message))
+                out.append((inv.name, self.model.describe_error(exc).located()))
         return out
 
     def is_deadlock(self, state: State) -> bool:
@@ -153,5 +153,6 @@ class Explorer:
                 hint = " (were other --const or --faults values used?)"
             raise TraceFileError(f"{origin}: the trace is not a behaviour of this model: {exc}{hint}") from None
         except ModelError as exc:
-            raise TraceFileError(f"{origin}: replaying the trace failed: {exc.message}") from None
+            failure = self.model.describe_error(exc).located()
+            raise TraceFileError(f"{origin}: replaying the trace failed: {failure}") from None
         return self.indices(raw)

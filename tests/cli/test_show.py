@@ -44,7 +44,7 @@ def test_show_writes_a_file(saved, tmp_path, capsys):
     ('[1, 2]', "a trace file holds a JSON object"),
     ('{"format": "other"}', "not a checker trace"),
     ('{"format": "checker-trace", "version": 99}', "trace version 99 is not supported"),
-    ('{"format": "checker-trace", "version": 1, "nodes": []}', "missing field 'steps'"),
+    ('{"format": "checker-trace", "version": 1, "nodes": []}', "missing fields 'spec', 'steps', 'violation'"),
 ])
 def test_malformed_trace_files_exit_2_with_the_problem_named(tmp_path, content, message, capsys):
     bad = tmp_path / "bad.trace.json"
@@ -59,7 +59,7 @@ def test_hand_edited_step_is_named(saved, tmp_path, capsys):
     bad = tmp_path / "edited.trace.json"
     bad.write_text(json.dumps(data))
     assert main(["show", str(bad)]) == 2
-    assert "steps[3]: index is 7, expected 3" in capsys.readouterr().err
+    assert "steps[3].index: is 7, expected 3" in capsys.readouterr().err
 
 
 def test_missing_file_is_a_usage_error(capsys):

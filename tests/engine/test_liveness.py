@@ -62,7 +62,7 @@ def test_fair_cycle_that_never_reaches_the_goal_is_a_lasso():
     assert t.loop_start == 0 and states_of(t) == [0, 1, 2, 0]
     assert t.violation.kind == "liveness"
     text = render_trace(t)
-    assert "-- loop starts here --" in text and "leads back to step 0" in text
+    assert "-- loop starts here: steps 1..3 repeat forever --\n1." in text and "leads back to step 0" in text
     assert r.exit_code == 1
 
 

@@ -139,8 +139,8 @@ CASES = [
     ("negative-role-count", src("spec X", "role S[-1] { }"), "the count of role 'S' must be a non-negative integer", 2, 8),
     ("string-role-count", src("spec X", 'role S["a"] { }'), "the count of role 'S' must be a non-negative integer", 2, 8),
     ("huge-role-count", src("spec X", "role S[100000000] { }"), "at most 1000 are supported", 2, 8),
-    ("role-count-from-string-const", src("spec X", "const N = 3", "role S[N] { }"),
-     "the count of role 'S' must be a non-negative integer", 3, 8, {"N": "abc"}),
+    ("role-count-from-negative-const", src("spec X", "const N = 3", "role S[N] { }"),
+     "the count of role 'S' must be a non-negative integer", 3, 8, {"N": "-1"}),
     # ---- network and faults ----------------------------------------------
     ("unknown-network", src("spec X", "network lossy"), "unknown network 'lossy'; choose one of fifo, unordered, set", 2, 9),
     ("loss-on-set-network", src("spec X", "network set", "faults { loss <= 1 }"),

@@ -70,6 +70,8 @@ def test_trace_lasso_marks_loop():
     t = Trace("Loop", (), (step(0, 0, "initial state"), step(1, 1, "up"), step(2, 2, "up"), step(3, 1, "down")),
               Violation("Progress", "liveness", "x never reaches 5"), loop_start=1)
     lines = render_trace(t).splitlines()
-    assert lines[lines.index("-- loop starts here --") + 1] == "1. up"
+    # the loop is states 1..3: steps 2 and 3 repeat (step 1 only reaches it)
+    marker = "-- loop starts here: steps 2..3 repeat forever --"
+    assert lines[lines.index(marker) - 1] == "     x: 0 -> 1" and lines[lines.index(marker) + 1] == "2. up"
     assert "-- the last step leads back to step 1 --" in lines
     assert lines[-1] == "Violated: liveness Progress: x never reaches 5"

@@ -55,9 +55,9 @@ def test_missing_and_non_utf8_logs(capsys, tmp_path):
     code, err = run(capsys, SPEC, "--log", str(tmp_path / "none.jsonl"), "--map", MAP)
     assert code == 2 and "cannot read the log" in err
     p = tmp_path / "bin.jsonl"
-    p.write_bytes(b'{"event": "x"}\n\xff\xfe\n')
+    p.write_bytes(b'{"event": "debug"}\n{"event": "\xff\xfe"}\n')
     code, err = run(capsys, SPEC, "--log", str(p), "--map", MAP)
-    assert code == 2 and "not UTF-8" in err
+    assert code == 2 and err.startswith(f"{p}:2:12: error: not UTF-8 text: byte 0xff"), err
 
 
 def test_merge_needs_ordered_times(capsys, tmp_path):

@@ -123,7 +123,7 @@ def test_a_counterexample_from_run_out_opens_at_its_violation(ticket: App, tmp_p
 @pytest.mark.parametrize("body, message", [
     (b"{", "Consistency.trace.json:1:2: not valid JSON"),
     (b"[1, 2]", "a trace file holds a JSON object"),
-    (b'{"format": "checker-trace", "version": 1}', "missing field 'nodes'"),
+    (b'{"format": "checker-trace", "version": 1}', "missing fields 'spec', 'nodes'"),
     (b"\xff\xfe", "not UTF-8 text"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
 ])

@@ -138,9 +138,10 @@ def test_bad_input_exits_2_with_a_clear_message(args: list[str], message: str) -
 
 def test_a_malformed_or_foreign_trace_file_exits_2(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.trace.json"
-    bad.write_text('{"format": "checker-trace", "version": 1, "nodes": [], "steps": [{"index": 0}]}')
+    bad.write_text('{"format": "checker-trace", "version": 1, "spec": "S", "nodes": [], "steps": [{"index": 0}], '
+                   '"violation": {"prop": "P", "kind": "invariant"}}')
     code, err = _run("specs/ticket.dsl", "--trace", str(bad))
-    assert code == 2 and f"{bad}: steps[0]: missing field 'kind'" in err
+    assert code == 2 and f"{bad}: steps[0]: missing fields 'kind', 'label'" in err
     bad.write_text("{" * 50_000)
     code, err = _run("specs/ticket.dsl", "--trace", str(bad))
     assert code == 2 and str(bad) in err

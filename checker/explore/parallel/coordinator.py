@@ -7,7 +7,7 @@ Each state of a level has a global rank, its place in the order a
 one-process BFS would have expanded it; order keys derived from the ranks
 decide every parent link and every first violation exactly as one process
 would. A level in which the one-process search would stop part-way (every
-property violated, the state bound crossed) or that lies at the depth
+property violated, the state bound crossed, an evaluation error) or that lies at the depth
 bound is handed back to the one-process engine, unexpanded, so that counts,
 depths, verdicts and counterexamples are the same with any number of
 workers.
@@ -23,6 +23,7 @@ from array import array
 from typing import Any
 
 from checker.explore.control import Control, Stop, resident_bytes
+from checker.explore.evaluation import EVAL_ERROR
 from checker.explore.outcome import Outcome
 from checker.explore.parallel.backends import ProcessBackend, RayBackend
 from checker.explore.parallel.partition import Events, Partition, owner_of
@@ -201,6 +202,11 @@ class ParallelSearch:
             if any(r[1].get("aborted") for r in expanded):
                 self._stop(shipments)
                 return None
+            if any(EVAL_ERROR in r[1].get("events", {}) for r in expanded):
+                # an evaluation error: one process finds it again, with the
+                # trace and place it would have without workers
+                self.backend.call("rollback", [()] * n)
+                return self._hand_back(shipments)
             claims = [r[0] for r in expanded]
             verdicts = self.backend.call("judge", [([claims[w][v] for w in range(n)],) for v in range(n)])
             adopted = self.backend.call("adopt", [([verdicts[v][w] for v in range(n)],) for w in range(n)])
@@ -222,7 +228,7 @@ class ParallelSearch:
             fresh = {p: e for p, e in events.items() if p not in self.found}
             found_all = bool(fresh) and all(p in self.found or p in fresh for p in self.props)
             over = self.options.max_states is not None and self.distinct + new > self.options.max_states
-            if found_all or over:
+            if found_all or over or EVAL_ERROR in events:
                 self.backend.call("rollback", [()] * n)
                 return self._hand_back(shipments)
             if self.stopping is not None:

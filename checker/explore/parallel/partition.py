@@ -30,6 +30,8 @@ import pickle
 from array import array
 from typing import Any, Callable
 
+from checker.errors import ModelError
+from checker.explore.evaluation import ERROR_KIND, EVAL_ERROR
 from checker.explore.fingerprint import _digest as digest
 from checker.explore.fingerprint import _pack as pack
 from checker.explore.snapshot import AssertionRecord
@@ -153,57 +155,61 @@ class Partition:
         # candidates it found (see checker.explore.sequential: a dict lookup
         # is cheaper than a fingerprint)
         recent = dict(zip(self.states, fps))
-        for idx, s in enumerate(self.states):
-            countdown -= 1
-            if not countdown:
-                countdown = CHECK_EVERY
-                if aborted is not None and aborted():
-                    return [None] * n, {"aborted": True}
-                if self.progress is not None:
-                    self.progress(sum(cov))
-            ps = fps[idx]
-            base = self.ranks[idx] << SHIFT
-            i = 0
-            failed = False
-            # None: the state's steps; then the steps a failed assertion left
-            source: Any = None
-            while True:
-                try:
-                    for a, t in (succ(s) if source is None else source):
-                        cov[a[0]] += 1
-                        i += 2
-                        if t == s:  # a step that changes nothing
-                            continue
-                        if constraint is not None and not constraint(t):
-                            continue
-                        if canon is not None:
-                            t = canon(t)
-                        if t in recent:
-                            continue
-                        k = digest(pack(t))
-                        if k in pending:
-                            continue
-                        o = (k >> 32) % n
-                        if o == me and k in seen:
-                            continue
-                        pending[k] = t
-                        recent[t] = k
-                        c = claims[o]
-                        c[0].append(k)
-                        c[1].append(base + i)
-                        c[2].append(ps)
-                except StepAssertionError as exc:
-                    failed = True
-                    if exc.successors is None:
-                        cuts += 1
-                    for e in exc.failures:  # failed assertions, violated step properties (target set)
-                        _note(events, e.prop, base + i + 1, "assertion" if e.target is None else "step", ps,
-                              AssertionRecord.of(e))
-                    source = exc.successors or []
-                    continue
-                break
-            if i == 0 and not failed and deadlock and not model.is_terminal(s):
-                _note(events, "deadlock", base + 1, "deadlock", ps)
+        try:  # around the whole level: an evaluation error hands the level back (see the coordinator)
+            for idx, s in enumerate(self.states):
+                countdown -= 1
+                if not countdown:
+                    countdown = CHECK_EVERY
+                    if aborted is not None and aborted():
+                        return [None] * n, {"aborted": True}
+                    if self.progress is not None:
+                        self.progress(sum(cov))
+                ps = fps[idx]
+                base = self.ranks[idx] << SHIFT
+                i = 0
+                failed = False
+                # None: the state's steps; then the steps a failed assertion left
+                source: Any = None
+                while True:
+                    try:
+                        for a, t in (succ(s) if source is None else source):
+                            cov[a[0]] += 1
+                            i += 2
+                            if t == s:  # a step that changes nothing
+                                continue
+                            if constraint is not None and not constraint(t):
+                                continue
+                            if canon is not None:
+                                t = canon(t)
+                            if t in recent:
+                                continue
+                            k = digest(pack(t))
+                            if k in pending:
+                                continue
+                            o = (k >> 32) % n
+                            if o == me and k in seen:
+                                continue
+                            pending[k] = t
+                            recent[t] = k
+                            c = claims[o]
+                            c[0].append(k)
+                            c[1].append(base + i)
+                            c[2].append(ps)
+                    except StepAssertionError as exc:
+                        failed = True
+                        if exc.successors is None:
+                            cuts += 1
+                        for e in exc.failures:  # failed assertions, violated step properties (target set)
+                            _note(events, e.prop, base + i + 1, "assertion" if e.target is None else "step", ps,
+                                  AssertionRecord.of(e))
+                        source = exc.successors or []
+                        continue
+                    break
+                if i == 0 and not failed and deadlock and not model.is_terminal(s):
+                    _note(events, "deadlock", base + 1, "deadlock", ps)
+        except ModelError:
+            self.pending = {}
+            return [None] * n, {"coverage": cov, "events": {EVAL_ERROR: (-1, ERROR_KIND, 0, None)}, "cuts": cuts}
         self.pending = pending
         self.own_claims = claims[me]
         out: list[bytes | None] = [None if v == me else _blob(claims[v]) for v in range(n)]
@@ -253,11 +259,14 @@ class Partition:
         self.pending = {}
         won.sort()
         events: Events = {}
-        for name, check in self.invariants:
-            for key, fp, t in won:
-                if not check(t):
-                    _note(events, name, key, "invariant", fp)
-                    break  # won is in key order: the first is the least
+        try:
+            for name, check in self.invariants:
+                for key, fp, t in won:
+                    if not check(t):
+                        _note(events, name, key, "invariant", fp)
+                        break  # won is in key order: the first is the least
+        except ModelError:  # the coordinator hands the level back
+            events[EVAL_ERROR] = (-1, ERROR_KIND, 0, None)
         self.won = won
         return array("q", (w[0] for w in won)).tobytes(), events
 
