@@ -180,6 +180,16 @@ class _Matcher:
             self.delivered.setdefault(key, []).append(arrow.id)
         return arrow
 
+    def discard_to(self, dst: str, step: int) -> None:
+        """Every message in flight to ``dst`` is gone (a crash discards them)."""
+        for pid, p in sorted(self.open.items()):
+            if p.dst == dst:
+                del self.open[pid]
+                queue = self.pending.get((p.src, p.dst, p.text))
+                if queue and pid in queue:
+                    queue.remove(pid)
+                self.arrows.append(Arrow(len(self.arrows), p.src, p.dst, p.text, p.sent_at, step, "lost", p.origin))
+
     def corrupted_copy(self, msg: dict[str, Any], step: int) -> None:
         """A corrupt step without sends: its altered copy's text is unknown."""
         src, dst, text = message_key(msg)
@@ -226,6 +236,10 @@ def build_chart(trace: Trace) -> Chart:
             use_lane(sent.get("src"))
             use_lane(sent.get("dst"))
             matcher.send(sent, i)
+        # A network that loses messages to a crashed node (not TLA+'s set of
+        # every message sent): what it no longer holds is not in flight.
+        for lane in _emptied(step, down):
+            matcher.discard_to(lane, i)
 
     # Messages never delivered: arrows into the air.
     for _, p in sorted(matcher.open.items(), key=lambda item: (item[1].sent_at, item[0])):
@@ -242,6 +256,22 @@ def build_chart(trace: Trace) -> Chart:
         extra.remove(ENV)
         lanes = [ENV] + lanes
     return Chart(trace, lanes + extra, arrows, marks, down, partitions, in_flight_after)
+
+
+def _emptied(step: Step, down: dict[str, list[tuple[int, int | None]]]) -> list[str]:
+    """The crashed nodes to which the network after ``step`` holds no message."""
+    net = step.state.get("network")
+    if isinstance(net, dict) and "#set" in net:
+        return []
+    items = net.get("#bag", []) if isinstance(net, dict) else net if isinstance(net, list) else None
+    if items is None:
+        return []
+    held = {lane_of(_node_name(m.get("dst"))) for m in items if isinstance(m, dict)}
+    return [lane for lane, spans in down.items() if spans and spans[-1][1] is None and lane not in held]
+
+
+def _node_name(v: Any) -> Any:
+    return v.get("#node") if isinstance(v, dict) else v
 
 
 def _fault_effect(effect: ChartEffect, step: Step, actor: str | None, matcher: _Matcher, marks: list[Mark],

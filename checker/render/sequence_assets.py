@@ -197,8 +197,10 @@ JS = r"""
       var dot = name.indexOf(".");
       var g = dot > 0 ? name.slice(0, dot) : "";
       if (g !== group) {
+        // after a node's variables, the global ones (network, ...) get a heading of their own
+        var heading = g || (group ? "global" : "");
         group = g;
-        if (g) { var gr = el("tr", "group"); var gt = el("td", "", g); gt.colSpan = 2; gr.appendChild(gt); table.appendChild(gr); }
+        if (heading) { var gr = el("tr", "group"); var gt = el("td", "", heading); gt.colSpan = 2; gr.appendChild(gt); table.appendChild(gr); }
       }
       var tr = el("tr", changed ? "changed" : "");
       if (i === last && broke[name]) { tr.classList.add("broke"); }

@@ -99,6 +99,10 @@ def test_ticket_chart_in_chromium(browser: Browser, tmp_path: Path) -> None:
     assert p["changed"] == ["executed", "network"]
     assert browser.eval('document.querySelectorAll("#state-table tr.broke").length') == 2
     assert browser.eval('document.querySelectorAll("svg.chart .future").length') == 0
+    # the global variables have their own heading, not the last node's
+    rows = browser.eval('Array.from(document.querySelectorAll("#state-table tr")).map(r => r.textContent)')
+    network = next(k for k, text in enumerate(rows) if text.startswith("network"))
+    assert [r for r in rows[:network] if r in ("global", "Client[1]")][-1] == "global"
     assert browser.errors() == []
 
 

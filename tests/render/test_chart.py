@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from checker.explore.search import explore
+from checker.loader import load_model
 from checker.render.chart import build_chart, violation_summary
 from checker.trace import Step, Trace, Violation
+from tests.conftest import SPECS
 from tests.render.ticket_trace import kitchen_sink_trace, ticket_lasso, ticket_trace
 
 
@@ -86,3 +89,13 @@ def test_write_all(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert [p.name for p in paths] == ["Consistency.v1.itf.json", "Consistency.v1.html", "Consistency.v1.mmd",
                                        "Consistency.v1.dot"]
     assert all(p.stat().st_size > 500 for p in paths)
+
+
+def test_a_crash_discards_the_messages_in_flight_to_the_node():
+    """primary.dsl: both clients' requests are in flight when the primary
+    crashes; the network drops them, so the chart ends them there (a cross)
+    instead of drawing them in flight to the end."""
+    result = explore(load_model(str(SPECS / "replication" / "primary.dsl")))
+    chart = build_chart(result.traces["AllApplied"])
+    assert [(a.fate, a.end_at) for a in chart.arrows] == [("lost", 1), ("lost", 1)]
+    assert chart.in_flight_after == [[0, 1], []]
