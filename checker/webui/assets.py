@@ -222,6 +222,7 @@ EXPLORER_JS = r"""
     clear(ol);
     clear(fo);
     v.enabled.forEach(function (s) { (s.fault ? fo : ol).appendChild(stepButton(s)); });
+    if (v.more) { ol.appendChild(el("li", "empty", "\u2026 and " + v.more.toLocaleString("en") + " more initial states, not listed")); }
     if (!ol.firstChild) { ol.appendChild(el("li", "empty", v.failing ? "none that succeeds" : "none")); }
     $("fault-block").hidden = !fo.firstChild;
   }

@@ -70,11 +70,16 @@ def step_view(ex: Explorer, path: Sequence[int], at: int) -> dict[str, Any]:
     }
 
 
+#: initial states the page lists (MCBakery has 655,200): the rest are
+#: reached by opening a trace that starts there, or by a violation's path
+MAX_INITIAL_CHOICES = 500
+
+
 def _choose_initial(ex: Explorer) -> dict[str, Any]:
     """An empty path: the choice of an initial state (a model may have several)."""
     first = ex.model.state_view(ex.initial[0]) if ex.initial else {}
     choices = []
-    for k, s in enumerate(ex.initial):
+    for k, s in enumerate(ex.initial[:MAX_INITIAL_CHOICES]):
         view = ex.model.state_view(s)
         differs = [f"{name} = {ex.model.show_value(v)}" for name, v in view.items() if first.get(name) != v]
         label = f"initial state {k}" + (": " + ", ".join(differs[:4]) if differs else "")
@@ -82,7 +87,7 @@ def _choose_initial(ex: Explorer) -> dict[str, Any]:
                         "sends": [], "breaks": [name for name, _ in ex.broken(s)], "next": False, "pruned": False})
     return {"path": [], "at": -1, "last": -1, "step": None, "status": Status.OK.value, "error": None,
             "groups": [], "inFlight": [], "invariants": [], "enabled": choices, "failing": None, "steps": [],
-            "pathViolation": None, "chart": None}
+            "pathViolation": None, "chart": None, "more": len(ex.initial) - len(choices)}
 
 
 def _step(s: Step) -> dict[str, Any]:
