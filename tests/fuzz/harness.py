@@ -35,7 +35,9 @@ class Outcome:
 
     @property
     def crashed(self) -> bool:
-        return self.code == 4 or "Traceback" in self.err or "internal error" in self.err
+        # (a spec's own text, quoted in an error message, may say "internal error")
+        return self.code == 4 or "Traceback (most recent call last)" in self.err \
+            or "checker: internal error:" in self.err
 
     def describe(self, argv: list[str]) -> str:
         return f"checker {' '.join(argv)} -> exit {self.code}\n{self.err[-3000:]}"
