@@ -236,6 +236,8 @@ class ExprCompiler:
     def e_Index(self, e: A.Index, ctx: Ctx) -> Code:
         if isinstance(e.base, A.Name) and e.base.id in self.r.roles and e.base.id not in ctx.locals:
             return self.role_node(e.base.id, e.index, ctx), False
+        if self.kind(e.base, ctx).sure(ValueKind.MAP):
+            return f"_rt_map_get({self.expr(e.base, ctx)}, {self.expr(e.index, ctx)})", False
         return f"_rt_getitem({self.expr(e.base, ctx)}, {self.expr(e.index, ctx)})", False
 
     def e_Slice(self, e: A.Slice, ctx: Ctx) -> Code:

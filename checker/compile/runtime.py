@@ -336,11 +336,8 @@ def subset(a: Any, b: Any) -> bool:
 
 
 def getitem(c: Any, k: Any) -> Any:
-    if is_map(c):
-        for i in range(1, len(c), 2):
-            if c[i] == k:
-                return c[i + 1]
-        raise EvalError("key {0} is not in the map {1}", k, c)
+    if type(c) is tuple and c and c[0] == MAP:
+        return map_get(c, k)
     if is_seq(c):
         if type(k) is int and 0 <= k < len(c):
             return c[k]
@@ -348,12 +345,22 @@ def getitem(c: Any, k: Any) -> Any:
     raise EvalError(f"indexing needs a sequence or a map, not {{0}} ({_kind(c)})", c)
 
 
+def map_get(c: tuple, k: Any) -> Any:
+    """``c[k]`` of a value the compiler knows is a map (the keys are
+    searched in C: they sit at the odd places)."""
+    try:
+        return c[2 * c[1::2].index(k) + 2]
+    except ValueError:
+        raise EvalError("key {0} is not in the map {1}", k, c) from None
+
+
 def setitem(c: Any, k: Any, v: Any) -> Any:
-    if is_map(c):
-        for i in range(1, len(c), 2):
-            if c[i] == k:
-                return c[:i + 1] + (v,) + c[i + 2:]
-        return make_map([*map_items(c), (k, v)])
+    if type(c) is tuple and c and c[0] == MAP:
+        try:
+            i = 2 * c[1::2].index(k) + 1
+        except ValueError:
+            return make_map([*map_items(c), (k, v)])
+        return c[:i + 1] + (v,) + c[i + 2:]
     if is_seq(c):
         if type(k) is int and 0 <= k < len(c):
             return c[:k] + (v,) + c[k + 1:]
@@ -494,5 +501,5 @@ def frozen_cache() -> Callable[[tuple], frozenset]:
 
 NAMESPACE: dict[str, Any] = {f"_rt_{fn.__name__.rstrip('_')}": fn for fn in (
     eq, compare, truth, neg, times, div, mod, int_range, abs_, total, mkset, mkmap, iterate, size, plus, minus,
-    set_union, set_minus, bag_set, intersect, contains, subset, getitem, setitem, slice_, append, head, tail, last,
-    maximum, minimum, keys, values, choose_first, is_shape, dests, subsets, count, message, failed)}
+    set_union, set_minus, bag_set, map_get, intersect, contains, subset, getitem, setitem, slice_, append, head,
+    tail, last, maximum, minimum, keys, values, choose_first, is_shape, dests, subsets, count, message, failed)}
