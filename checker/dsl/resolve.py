@@ -115,6 +115,7 @@ def resolve(spec: A.Spec, options: LoadOptions | None = None) -> ResolvedSpec:
     """Resolve and check a parsed spec under ``options``: constant overrides
     as source text, fault bounds by counter name (see `checker.dsl.faults`),
     and the roles reduced by symmetry."""
+    from checker.dsl.initorder import check_initial_order
     from checker.dsl.symmetry import check_symmetric, symmetric_roles
     from checker.dsl.typecheck import typecheck
 
@@ -124,6 +125,7 @@ def resolve(spec: A.Spec, options: LoadOptions | None = None) -> ResolvedSpec:
         r.symmetric = symmetric_roles(r, options)
         check_symmetric(r, r.symmetric)
         r.kinds, r.assertions = typecheck(r)
+        check_initial_order(r)
         return r
     except SpecError as exc:
         raise exc.with_source(spec.source) from None
