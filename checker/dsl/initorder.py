@@ -11,11 +11,13 @@ the resolver says so, at the read.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.dsl import ast as A
-from checker.dsl.resolve import ResolvedSpec, VarInfo
 from checker.errors import SpecError
+
+if TYPE_CHECKING:  # (the resolver calls this module)
+    from checker.dsl.resolve import ResolvedSpec, VarInfo
 
 Slot = tuple[str, str]  # (role name or "", variable)
 
