@@ -59,14 +59,7 @@ def mutate_spec(text: str, pick: Pick) -> bytes:
     toks = tokens(text)
     for _ in range(1 + pick(3)):
         toks = _mutate_tokens(toks, pick) if pick(3) == 0 else _swap_alike(toks, pick)
-    data = "".join(toks).encode("utf-8")
-    extra = pick(12)
-    if extra == 0:
-        data = b"\xef\xbb\xbf" + data
-    elif extra == 1 and data:
-        at = pick(len(data))
-        data = data[:at] + bytes([0x80 + pick(128)]) + data[at:]
-    return data
+    return _damaged("".join(toks).encode("utf-8"), pick(12), pick)
 
 
 _KEYWORDS = frozenset(t for t in SPEC_VOCABULARY if t.isidentifier()) - {"forallx"}
@@ -220,13 +213,8 @@ def dump_json(doc: Any, pick: Pick) -> bytes:
     data = json.dumps(doc, indent=[None, 1][pick(2)]).encode("utf-8")
     k = pick(10)
     if k == 0 and data:
-        data = data[: pick(len(data))]
-    elif k == 1:
-        data = b"\xef\xbb\xbf" + data
-    elif k == 2 and data:
-        at = pick(len(data))
-        data = data[:at] + bytes([0x80 + pick(128)]) + data[at:]
-    return data
+        return data[: pick(len(data))]
+    return _damaged(data, k - 1, pick)
 
 
 # ---- JSON Lines logs and TOML mappings ------------------------------------------
@@ -256,14 +244,7 @@ def mutate_log(lines: list[str], pick: Pick) -> bytes:
         else:
             toks = tokens(lines[i])
             lines[i] = "".join(_mutate_tokens(toks, pick))
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    k = pick(10)
-    if k == 0:
-        data = b"\xef\xbb\xbf" + data
-    elif k == 1 and data:
-        at = pick(len(data))
-        data = data[:at] + bytes([0x80 + pick(128)]) + data[at:]
-    return data
+    return _damaged(("\n".join(lines) + "\n").encode("utf-8"), pick(10), pick)
 
 
 TOML_VOCABULARY = ("[", "]", "[[", "]]", "=", '"', "'", ",", "{", "}", ".", "\n", "#", "true", "false", "1",
@@ -296,4 +277,15 @@ def mutate_toml(text: str, pick: Pick) -> bytes:
     data = "".join(toks).encode("utf-8")
     if pick(10) == 0:
         data = b"\xef\xbb\xbf" + data
+    return data
+
+
+def _damaged(data: bytes, k: int, pick: Pick) -> bytes:
+    """``data`` with a byte-order mark in front (``k`` 0) or a byte that is
+    not UTF-8 inside (``k`` 1); as it is otherwise."""
+    if k == 0:
+        return b"\xef\xbb\xbf" + data
+    if k == 1 and data:
+        at = pick(len(data))
+        return data[:at] + bytes([0x80 + pick(128)]) + data[at:]
     return data
