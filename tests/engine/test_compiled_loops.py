@@ -156,9 +156,9 @@ var got = {}
 var kinds = 0
 role R[2] {
   var x = 0
-  action Add(v in 1..3) when x < 2 { x = x + 1; acc = acc + {v}; send Note(v) to R[0] }
-  action Drop(v in 0..3) when v in acc { acc = acc - {v}; got = got + {max({v, x}), min({v, 2})} }
-  action Merge { acc = (acc + {1, 2}) - {2, 3} }
+  action Add(v in 1..2) when x < 2 { x = x + 1; acc = acc + {v}; send Note(v) to R[0] }
+  action Drop(v in 0..2) when v in acc { acc = acc - {v}; got = got + {max({v, x}), min({v, 2})} }
+  action Merge { acc = (acc + {1, 2}) - {2, 0} }
   on Note(v) { got = got + {v} - {}; kinds = size(set(network)) }
 }
 invariant Small: size(acc) + size(got) + kinds <= 5
