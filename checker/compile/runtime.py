@@ -156,6 +156,9 @@ def eq(a: Any, b: Any) -> bool:
     different types cannot be compared (as in TLC), except with ``none``."""
     if a == b:
         return True
+    ta = type(a)
+    if ta is type(b) and (ta is int or (ta is str and a[:1] == b[:1])):  # the same kind (the tag char)
+        return False
     if not _same_kind(a, b):
         raise EvalError(f"cannot compare {{0}} ({_kind(a)}) with {{1}} ({_kind(b)})", a, b)
     return False
