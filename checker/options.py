@@ -118,7 +118,7 @@ class SearchOptions:
     checkpoint_every: float = 300.0
     resume: str | None = None
     memory_limit: int | None = None
-    compact_frontier: int | None = 200_000
+    compact_frontier: int | None = 50_000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "strategy", Strategy(self.strategy))
