@@ -33,7 +33,7 @@ from checker.model import (
 )
 from checker.network import network_of
 from checker.options import LoadOptions
-from checker.values import NONE, Names
+from checker.values import NONE, Names, canonical
 
 #: a message that starts with its place in the spec (file:line:col: ...)
 _PLACED = re.compile(r"(.+?):(\d+):(\d+): (.*)", re.S)
@@ -228,7 +228,8 @@ class CompiledModel(Model):
         was = Counter(self.in_flight(before))
         if delivered is not None and self.network.consumes:
             was[delivered] -= 1
-        sends = tuple(self._msg(m) for m in sorted((Counter(self.in_flight(after)) - was).elements()))
+        # (canonical: fields of one message kind may hold values of several types, an int and none)
+        sends = tuple(self._msg(m) for m in canonical((Counter(self.in_flight(after)) - was).elements()))
         if kind.fault is not None:
             return kind.fault.step_info(action, self._view, label, sends)
         if delivered is not None:
