@@ -63,12 +63,6 @@ class SuccessorsCompiler:
         by_tag: dict[str, list[Handler]] = {}
         for entry in handlers:
             by_tag.setdefault(shape_tag(self.r.messages[entry[3].message].shape), []).append(entry)
-        # messages sent to anyone (`send M(...)` without `to`): the others have a node as dst
-        # (a `resend` may put back any message: then every kind counts as sent to anyone)
-        anyone = {x.message.func for x in A.walk(self.r.spec) if isinstance(x, A.Send) and x.kind == "send"
-                  and x.to is None}
-        if any(isinstance(x, A.NetOp) and x.kind == "resend" for x in A.walk(self.r.spec)):
-            anyone = set(self.r.messages)
         loop = self.network.gen_deliveries("net", "m")
         code.line(*loop.lines)
         code.level += loop.depth
@@ -80,17 +74,10 @@ class SuccessorsCompiler:
                     code.line(f"rest = {rest}")
                     rest = "rest"
                 for idx, fn, role, h in group:
-                    if h.message not in anyone and inlined(h.body):
-                        # to one node: at most one role's handler runs, so `continue` skips no other
-                        index = f"_INDEX_{role.name}"
-                        self.namespace[index] = {n: i for i, n in enumerate(role.nodes)}
-                        code.line(f"_i = {index}.get(d)")
-                        with code.block("if _i is not None:"):
-                            code.line("node = me = d")
-                            faults.skip_delivery(code)
-                            self.steps.inline_handler(idx, role, h, rest)
-                        continue
-                    # the nodes of the role that receive m: all of them for a message to any node
+                    # The nodes of the role that receive m: all of them for a message to any node.
+                    # (Whether a kind of message always has a node as dst is not known statically:
+                    # a reply to a global action's message, or a send to a variable holding none,
+                    # goes to anyone.)
                     one = f"_ONE_{role.name}"
                     self.namespace[one] = {n: (n,) for n in role.nodes}
                     with code.block(f"for node in ({tuple(role.nodes)!r} if d == _NONE else {one}.get(d, ())):"):

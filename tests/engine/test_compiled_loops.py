@@ -177,3 +177,31 @@ def test_set_operations_of_known_kinds_give_the_literal_answer(tmp_path):
     assert (result.stats.distinct, {k: str(v) for k, v in result.verdicts.items()}) == (ref.distinct, ref.verdicts)
     src = _source(SETS)
     assert "_rt_set_union" in src and "_rt_set_minus" in src and "_rt_bag_set" in src and "max(" in src
+
+
+def test_a_reply_to_a_global_actions_message_goes_to_anyone(tmp_path):
+    """A global action's message has no sender: a reply to it is a message
+    to anyone, which every node that handles it may receive (the long
+    differential run found steps lost when replies were taken for
+    messages to one node)."""
+    text = """spec ReplyToNone
+network unordered
+message Ping()
+message Pong()
+var sent = 0
+var got = 0
+role A[1] {
+  on Ping() { reply Pong() }
+}
+role B[2] {
+  on Pong() { got = got + 1 }
+}
+action Go when sent == 0 { sent = 1; send Ping() to A[0] }
+invariant NoPong: got == 0
+"""
+    path = tmp_path / "reply.dsl"
+    path.write_text(text)
+    ref = reference.check_file(path)
+    result = explore(load_text(text, str(path)))
+    assert str(result.verdicts["NoPong"]) == "violated"
+    assert (result.stats.distinct, {k: str(v) for k, v in result.verdicts.items()}) == (ref.distinct, ref.verdicts)
