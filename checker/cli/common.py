@@ -149,6 +149,10 @@ def add_search_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--memory-limit", type=size("--memory-limit"), metavar="SIZE",
                    help="stop cleanly (exit 3, statistics so far, a checkpoint if --checkpoint) when the "
                         "search's resident memory reaches SIZE, e.g. 8G or 500M")
+    g.add_argument("--compact-frontier", type=non_negative_int("--compact-frontier"), metavar="N",
+                   default=SearchOptions.compact_frontier,
+                   help="hold a breadth-first frontier of more than N states encoded, at about a third of the "
+                        f"memory and a little more time (default {SearchOptions.compact_frontier:,}; 0: always)")
 
 
 def add_checkpoint_options(p: argparse.ArgumentParser) -> None:
@@ -236,7 +240,8 @@ def search_options(args: argparse.Namespace) -> SearchOptions:
                          ray_address=getattr(args, "ray_address", None),
                          checkpoint=getattr(args, "checkpoint", None),
                          checkpoint_every=checkpoint_every if checkpoint_every is not None else 300.0,
-                         memory_limit=getattr(args, "memory_limit", None))
+                         memory_limit=getattr(args, "memory_limit", None),
+                         compact_frontier=getattr(args, "compact_frontier", SearchOptions.compact_frontier))
 
 
 def progress_printer(args: argparse.Namespace) -> ProgressCallback | None:
