@@ -21,6 +21,7 @@ from checker.compile.context import Code, Ctx
 from checker.compile.exprs import ExprCompiler
 from checker.compile.initial import domain_choices, initial_finish
 from checker.compile.quantifiers import conjuncts, may_fail
+from checker.compile.reads import Reads
 from checker.compile.stmts import SetSelf, StmtCompiler
 from checker.dsl import ast as A
 from checker.dsl.resolve import ResolvedSpec, RoleInfo
@@ -277,8 +278,8 @@ class StepCompiler:
             with code.block(f"if {'' if want_true else 'not '}{ex.cond(body, inner)}:"):
                 for name in bound:
                     code.line(f"found[{name!r}] = _show({inner.locals[name]})")
-                for sub in _reads(body, set(bound), self.r):
-                    if _free_names(sub) <= set(inner.locals) | _global_names(self.r):
+                for sub in _reads(body, set(bound), self.r, ex.reads):
+                    if ex.reads.free(sub) <= set(inner.locals) | _global_names(self.r):
                         code.line(f"try: found[{_text(sub)!r}] = _show({ex.expr(sub, inner)})",
                                   "except Exception: pass")  # a value the state does not define
                 code.line("return found")
@@ -349,7 +350,7 @@ def _done(sends: bool) -> str:
     return "_finish(st, out)" if sends else "tuple(st)"
 
 
-def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
+def _reads(e: Any, bound: set[str], r: ResolvedSpec, reads: Reads) -> list[A.Expr]:
     """Sub-expressions worth showing when an invariant fails: fields and
     node variables read through bound names, elements indexed by them
     (``leader[i]``), global variables, and calls
@@ -359,7 +360,7 @@ def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
         wanted = (isinstance(x, A.Field) and isinstance(x.base, A.Name) and x.base.id in bound) \
             or (isinstance(x, A.Name) and x.id in r.global_vars) \
             or (isinstance(x, A.Call) and x.func in r.defs) \
-            or (isinstance(x, A.Index) and bool(_free_names(x.index) & bound)) \
+            or (isinstance(x, A.Index) and bool(reads.free(x.index) & bound)) \
             or isinstance(x, A.Primed)  # in a step property: a value after the step
         if wanted and x not in found:
             found.append(x)  # type: ignore[arg-type]
@@ -368,20 +369,6 @@ def _reads(e: Any, bound: set[str], r: ResolvedSpec) -> list[A.Expr]:
 
 def _global_names(r: ResolvedSpec) -> set[str]:
     return set(r.global_vars) | set(r.consts) | set(r.roles) | {"sent", "network", "crashed"}
-
-
-def _free_names(e: Any) -> set[str]:
-    """The names ``e`` reads that it does not bind itself."""
-    names = {x.id for x in A.walk(e) if isinstance(x, A.Name)}
-    bound: set[str] = set()
-    for x in A.walk(e):
-        if isinstance(x, A.Quantifier):
-            bound.update(n for b in x.binders for n in b.names)
-        elif isinstance(x, A.CompFor):
-            bound.update(x.names)
-        elif isinstance(x, A.ChooseExpr):
-            bound.add(x.name)
-    return names - bound
 
 
 def _text(e: A.Expr) -> str:
